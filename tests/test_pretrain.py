@@ -1,0 +1,144 @@
+"""Pretraining: bad configs, exact resume after SIGKILL, damaged checkpoints, and real multi-process runs (gloo) against one process."""
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from internlm_course import pretrain as P
+from internlm_course.core import CourseError, get_profile
+from internlm_course.tokenizer import read_texts, train_tokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = P.PretrainConfig(seq_len=32, global_batch=8, micro_batch=4, steps=6, warmup_steps=1, eval_every=3, sample_every=6, checkpoint_every=2)
+
+
+@pytest.fixture(scope='module')
+def inputs(tmp_path_factory):
+    "A small data-stage and tokenizer-stage output: the shipped validation split and seed set as corpus, a 1k tokenizer."
+    d = tmp_path_factory.mktemp('inputs')
+    texts = read_texts(ROOT/'data_samples'/'seed_hq.jsonl') + read_texts(ROOT/'data_samples'/'validation.jsonl')[:200]
+    (d/'data').mkdir()
+    with gzip.open(d/'data'/'corpus.jsonl.gz', 'wt', encoding='utf-8') as f: f.writelines(json.dumps({'text': t}) + '\n' for t in texts)
+    with gzip.open(d/'data'/'validation.jsonl.gz', 'wt', encoding='utf-8') as f:
+        f.writelines(json.dumps({'text': t}) + '\n' for t in read_texts(ROOT/'data_samples'/'validation.jsonl')[200:240])
+    train_tokenizer(texts, vocab_size=1024).save_pretrained(d/'tokenizer')
+    return d/'data', d/'tokenizer'
+
+
+def run(cfg, inputs, tmp, name):
+    out, work = tmp/name/'out', tmp/name/'work'
+    out.mkdir(parents=True)
+    return P.run_pretrain(cfg, get_profile('cpu'), *inputs, out, work), out
+
+
+def losses(out):
+    return [json.loads(l)['loss'] for l in (out/'log.jsonl').read_text().splitlines()]
+
+
+@pytest.mark.parametrize('fields, message', [
+    (dict(global_batch=12, micro_batch=8), r'micro_batch \(8\) x nproc \(1\) must divide global_batch \(12\)'),
+    (dict(global_batch=8, micro_batch=4, nproc=4, parallel='ddp'), r'must divide global_batch \(8\)'),
+    (dict(seq_len=2048), 'longer than the context of internlm2-tiny'),
+    (dict(parallel='pipeline', nproc=2), 'valid: ddp, none, zero1, zero2, zero3'),
+    (dict(parallel='ddp'), "use parallel='none' with nproc=1"),
+    (dict(preset='internlm2-3b'), 'valid: internlm2-1.8b'),
+    (dict(warmup_steps=100, steps=10), r'warmup_steps must be in \[0, steps\)'),
+])
+def test_bad_configs_fail_before_training(fields, message):
+    with pytest.raises(CourseError, match=message): P.PretrainConfig(**fields)
+
+
+def test_gradient_accumulation_equals_one_big_batch():
+    def update(micro):
+        torch.manual_seed(0)
+        m = P.InternLM2ForCausalLM(P.internlm2_config('internlm2-tiny', vocab_size=300, num_hidden_layers=2))
+        c = P.PretrainConfig(global_batch=8, micro_batch=micro, seq_len=16, steps=2, warmup_steps=0)
+        P.train_step(m, torch.optim.SGD(m.parameters(), lr=1.0), P.PackedData(np.arange(3000) % 300, 16), 0, c)   # SGD: the update is the gradient
+        return torch.cat([p.detach().flatten() for p in m.parameters()])
+    ref = update(8)
+    for micro in (1, 2, 4): assert torch.allclose(update(micro), ref, atol=1e-6)
+
+
+def test_activation_checkpointing_gives_the_same_run(inputs, tmp_path):
+    cfg = replace(SMALL, steps=2, eval_every=2, sample_every=2)
+    _, plain = run(cfg, inputs, tmp_path, 'plain')
+    _, ckpt = run(replace(cfg, activation_checkpointing=True), inputs, tmp_path, 'ckpt')
+    np.testing.assert_allclose(losses(ckpt), losses(plain), atol=1e-6)
+
+
+def test_packed_order_is_a_function_of_the_index():
+    d = P.PackedData(np.arange(1000), 10, seed=3)
+    assert torch.equal(d.sequence(57), P.PackedData(np.arange(1000), 10, seed=3).sequence(57))
+    epoch0 = sorted(int(d.sequence(i)[0]) for i in range(d.n))
+    assert epoch0 == list(range(0, 990, 10)) and not torch.equal(d.sequence(0), d.sequence(d.n))
+
+
+def test_sigkill_then_resume_gives_the_same_losses(inputs, tmp_path):
+    _, ref_out = run(SMALL, inputs, tmp_path, 'ref')
+    out, work = tmp_path/'killed'/'out', tmp_path/'killed'/'work'
+    out.mkdir(parents=True)
+    code = (f'from pathlib import Path; from internlm_course import pretrain as P; from internlm_course.core import get_profile; '
+            f'P.run_pretrain(P.{SMALL!r}, get_profile("cpu"), Path({str(inputs[0])!r}), Path({str(inputs[1])!r}), Path({str(out)!r}), Path({str(work)!r}))')
+    proc = subprocess.Popen([sys.executable, '-c', code], env=os.environ | {'INTERNLM_COURSE_QUIET': '1'})
+    deadline = time.time() + 300
+    while not (work/'step-000004'/'meta.json').exists():
+        assert proc.poll() is None and time.time() < deadline, 'the training process ended before its second checkpoint'
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL); proc.wait()
+    assert not (out/'log.jsonl').exists()
+    P.run_pretrain(SMALL, get_profile('cpu'), *inputs, out, work)
+    np.testing.assert_allclose(losses(out), losses(ref_out), atol=1e-5)
+
+
+def test_damaged_or_foreign_checkpoints_are_refused(inputs, tmp_path):
+    cfg = replace(SMALL, steps=3)
+    run(cfg, inputs, tmp_path, 'a')
+    ck = tmp_path/'a'/'work'/'step-000002'
+    with pytest.raises(CourseError, match='different config: lr=0.003 \\(now 0.001\\)'): P.check_checkpoint(ck, replace(cfg, lr=1e-3))
+    data = (ck/'train_state.pt').read_bytes()
+    (ck/'train_state.pt').write_bytes(data[:len(data)//2])
+    with pytest.raises(CourseError, match='train_state.pt is damaged or truncated'): P.check_checkpoint(ck, cfg)
+    (ck/'train_state.pt').unlink()
+    with pytest.raises(CourseError, match='train_state.pt is missing'): P.check_checkpoint(ck, cfg)
+    with pytest.raises(CourseError, match='not a checkpoint'): P.check_checkpoint(tmp_path, cfg)
+
+
+TWO = replace(SMALL, steps=4, checkpoint_every=2)
+
+
+@pytest.fixture(scope='module')
+def single(inputs, tmp_path_factory):
+    "The one-process run every parallel mode is compared with."
+    metrics, out = run(TWO, inputs, tmp_path_factory.mktemp('single'), 'single')
+    return metrics, losses(out)
+
+
+@pytest.mark.parametrize('mode', ['ddp', 'zero1', 'zero2', 'zero3'])
+def test_two_processes_match_one(inputs, single, tmp_path, mode):
+    single, single_losses = single
+    multi, multi_out = run(replace(TWO, parallel=mode, nproc=2), inputs, tmp_path, mode)
+    np.testing.assert_allclose(losses(multi_out), single_losses, atol=2e-4)
+    assert abs(multi['val_loss'] - single['val_loss']) < 2e-3
+    if mode in ('zero1', 'zero2', 'zero3'): assert 0 < multi['optim_mb'] < 0.6 * single['optim_mb']
+    if mode in ('zero2', 'zero3'): assert multi['grads_mb'] < 0.6 * single['grads_mb']
+    if mode == 'zero3': assert multi['params_mb'] < 0.6 * single['params_mb']
+    if mode in ('ddp', 'zero1'): assert multi['grads_mb'] == single['grads_mb'] and multi['params_mb'] == single['params_mb']
+    assert (multi_out/'model'/'model.safetensors').is_file()
+
+
+def test_cli_refuses_a_bad_batch_before_any_work(home):
+    cli = Path(sys.executable).parent/'internlm-course'
+    r = subprocess.run([str(cli), 'run', '--stages', 'pretrain', '--set', 'pretrain.micro_batch=3'], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert 'micro_batch (3) x nproc (1) must divide global_batch (16)' in r.stderr
+    assert not (home/'runs'/'default'/'data').exists() and not (home/'runs'/'default'/'pretrain').exists()

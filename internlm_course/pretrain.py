@@ -327,9 +327,9 @@ def train(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir: Path, 
         tok_s = cfg.global_batch * cfg.seq_len / dt
         entry = {'step': step + 1, 'loss': round(loss, 5), 'lr': lr, 'dt': round(dt, 3), 'tok_s': round(tok_s, 1), 'mfu': round(tok_s * fpt / peak, 4)}
         if (step + 1) % cfg.eval_every == 0 or step + 1 == cfg.steps:
-            losses, counts = document_losses(model, tok, b['val_texts'], cfg.seq_len, device)
-            entry['val_loss'] = round(float((losses * counts).sum() / counts.sum()), 5)
-            if rank == 0 and not (early := Path(work)/'early_doc_losses.npy').exists(): np.save(early, losses)
+            val_losses, counts = document_losses(model, tok, b['val_texts'], cfg.seq_len, device)
+            entry['val_loss'] = round(float((val_losses * counts).sum() / counts.sum()), 5)
+            if rank == 0 and not (early := Path(work)/'early_doc_losses.npy').exists(): np.save(early, val_losses)
         if (step + 1) % cfg.sample_every == 0 or step + 1 == cfg.steps: entry['samples'] = samples(model, tok, seed=cfg.seed, device=device)
         log.append(entry)
         if rank == 0: bar.set_postfix(loss=f'{loss:.3f}', lr=f'{lr:.1e}', tok_s=f'{tok_s:.0f}', mfu=f"{entry['mfu']:.0%}")
@@ -340,7 +340,7 @@ def train(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir: Path, 
     memory = local_state_mb(model, opt)
     opt.zero_grad(set_to_none=True)
     final_sd = _full_states(model, opt)[0]
-    if rank == 0: finish(cfg, b, final_sd, log, memory, Path(out), Path(work), device)
+    if rank == 0: finish(cfg, b, final_sd, val_losses, log, memory, Path(out), Path(work))
     return summarize(cfg, b, log, memory, peak / world)
 
 # %% ../nbs/03_pretrain.ipynb #15cda491
@@ -360,13 +360,12 @@ def plot_training(log: list, early: np.ndarray, final: np.ndarray, entropy: floa
     fig.tight_layout(); fig.savefig(path, dpi=90); plt.close(fig)
 
 # %% ../nbs/03_pretrain.ipynb #ef9d67a0
-def finish(cfg: PretrainConfig, b: dict, final_sd: dict, log: list, memory: dict, out: Path, work: Path, device: str):
+def finish(cfg: PretrainConfig, b: dict, final_sd: dict, final: np.ndarray, log: list, memory: dict, out: Path, work: Path):
     "Rank 0: save the trained model with its tokenizer, the log, the plots and the report section."
     model = InternLM2ForCausalLM(b['model'].config)
     model.load_state_dict(final_sd)
     model.save_pretrained(out/'model', safe_serialization=True)
     b['tok'].save_pretrained(out/'model')
-    final, _ = document_losses(model.to(device), b['tok'], b['val_texts'], cfg.seq_len, device)
     np.save(out/'final_doc_losses.npy', final)
     (out/'log.jsonl').write_text(''.join(json.dumps(e, ensure_ascii=False) + '\n' for e in log), encoding='utf-8')
     plot_training(log, np.load(work/'early_doc_losses.npy'), final, unigram_entropy(b['stream']), out/'training.png')

@@ -5,7 +5,6 @@
 # %% ../nbs/02_tokenizer.ipynb #0a3b5775
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, proce
 from transformers import PreTrainedTokenizerFast
 
 from .core import CourseError, check_model_name, load_tokenizer, register_stage
+from .data import open_text
 
 # %% auto #0
 __all__ = ['SPECIAL_TOKENS', 'PRETOKENIZE', 'CHAT_TEMPLATE', 'ACTION', 'train_tokenizer', 'read_texts', 'chars_per_token',
@@ -66,7 +66,7 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 8192, min_frequency:
 # %% ../nbs/02_tokenizer.ipynb #c6f06c05
 def read_texts(path: Path, lang: str | None = None) -> list[str]:
     "The `text` of each document of a data-stage JSONL(.gz) file, optionally only those in language `lang`."
-    with (gzip.open(path, 'rt', encoding='utf-8') if str(path).endswith('.gz') else open(path, encoding='utf-8')) as f:
+    with open_text(path) as f:
         return [d['text'] for d in map(json.loads, f) if lang is None or d.get('lang') == lang]
 
 def chars_per_token(tok, texts: list[str]) -> float:

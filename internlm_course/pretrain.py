@@ -393,7 +393,8 @@ def run_pretrain(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir:
     else:
         spec = Path(work)/'spec.json'
         write_json_atomic(spec, {'cfg': asdict(cfg), 'profile': asdict(profile), 'data_dir': str(data_dir), 'tok_dir': str(tok_dir), 'out': str(out), 'work': str(work)})
-        cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={cfg.nproc}', '-m', 'internlm_course.pretrain', str(spec)]
+        cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={cfg.nproc}', '--no-python',
+               sys.executable, '-c', 'import sys; from internlm_course.pretrain import worker_main; worker_main(sys.argv[1])', str(spec)]
         env = os.environ | {'OMP_NUM_THREADS': str(max(1, profile.threads // cfg.nproc))}
         if subprocess.run(cmd, env=env).returncode: raise CourseError(f'torchrun with {cfg.nproc} processes failed (see the log above); checkpoints kept in {work}')
         metrics = json.loads((Path(work)/'metrics.json').read_text())
@@ -409,8 +410,6 @@ def worker_main(spec_path: str):
         metrics = train(cfg, profile, Path(spec['data_dir']), Path(spec['tok_dir']), Path(spec['out']), Path(spec['work']))
         if dist.get_rank() == 0: write_json_atomic(Path(spec['work'])/'metrics.json', metrics)
     finally: dist.destroy_process_group()
-
-if __name__ == '__main__' and 'ipykernel' not in sys.modules: worker_main(sys.argv[1])
 
 # %% ../nbs/03_pretrain.ipynb #1e305d9b
 def pretrain_config(profile: Profile) -> PretrainConfig:

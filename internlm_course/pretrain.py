@@ -5,6 +5,7 @@
 # %% ../nbs/03_pretrain.ipynb #db7f011b
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -30,8 +31,8 @@ from .tokenizer import read_texts
 __all__ = ['PARALLEL_MODES', 'RESUME_FIELDS', 'PretrainConfig', 'tokenize_stream', 'PackedData', 'unigram_entropy',
            'make_optimizer', 'lr_factor', 'flops_per_token', 'matmul_peak_flops', 'train_step', 'document_losses',
            'samples', 'save_checkpoint', 'check_checkpoint', 'load_checkpoint', 'latest_checkpoint', 'wrap_model',
-           'local_state_mb', 'build', 'train', 'plot_training', 'finish', 'summarize', 'run_pretrain', 'worker_main',
-           'pretrain_config', 'pretrain_stage']
+           'local_state_mb', 'build', 'train', 'plot_training', 'finish', 'summarize', 'launch', 'worker_main',
+           'run_pretrain', 'pretrain_config', 'pretrain_stage']
 
 # %% ../nbs/03_pretrain.ipynb #c022912f
 PARALLEL_MODES = {'none': 'one process', 'ddp': 'replicated model, all-reduced gradients',
@@ -43,18 +44,18 @@ PARALLEL_MODES = {'none': 'one process', 'ddp': 'replicated model, all-reduced g
 class PretrainConfig:
     preset: str = 'internlm2-tiny'    # model size (vocab_size comes from the tokenizer)
     seq_len: int = 256                # tokens per training sequence
-    global_batch: int = 16            # sequences per optimizer step, over all processes
-    micro_batch: int = 8              # sequences per forward/backward on one process
+    global_batch: int = 8             # sequences per optimizer step, over all processes
+    micro_batch: int = 4              # sequences per forward/backward on one process
     steps: int = 100                  # optimizer steps
     lr: float = 3e-3                  # peak learning rate
     min_lr_ratio: float = 0.1         # the cosine decays to lr * min_lr_ratio
     warmup_steps: int = 10            # linear warmup from 0
     weight_decay: float = 0.1         # AdamW, on matrices only
     grad_clip: float = 1.0            # max global gradient norm
-    eval_every: int = 25              # steps between validation losses
+    eval_every: int = 50              # steps between validation losses
     sample_every: int = 50            # steps between generated samples
     checkpoint_every: int = 25        # steps between checkpoints (resume points)
-    val_docs: int = 200               # held-out documents scored at each validation
+    val_docs: int = 120               # held-out documents scored at each validation
     activation_checkpointing: bool = False  # recompute activations in backward: less memory, ~30% more compute
     compile: bool = False             # torch.compile the model
     parallel: str = 'none'            # none | ddp | zero1 | zero2 | zero3
@@ -134,7 +135,11 @@ def flops_per_token(model, seq_len: int) -> float:
     return 6 * n + 12 * c.num_hidden_layers * c.hidden_size * seq_len
 
 def matmul_peak_flops(device: str = 'cpu', dtype=torch.float32, n: int = 2048, repeats: int = 5) -> float:
-    "Measured FLOP/s of an n x n matmul on `device` (median of `repeats`)."
+    "Measured FLOP/s of an n x n matmul on `device` (median of `repeats`); measured once per process and thread count."
+    return _matmul_peak(device, dtype, n, repeats, torch.get_num_threads())
+
+@functools.cache
+def _matmul_peak(device: str, dtype, n: int, repeats: int, threads: int) -> float:
     a, b = (torch.randn(n, n, device=device, dtype=dtype) for _ in range(2))
     times = []
     for _ in range(repeats + 1):
@@ -291,11 +296,17 @@ def _mean_over_ranks(x: float) -> float:
     dist.all_reduce(t)
     return t.item() / dist.get_world_size()
 
+@functools.lru_cache(maxsize=1)
+def _corpus_stream(tok_dir: Path, corpus: Path, stamps: tuple) -> np.ndarray:
+    "The tokenized corpus, once per process for a given tokenizer and corpus (`stamps`: their modification times)."
+    from transformers import AutoTokenizer
+    return tokenize_stream(AutoTokenizer.from_pretrained(tok_dir), read_texts(corpus))
+
 def build(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir: Path) -> dict:
     "Tokenizer, packed data, validation texts and a freshly initialised model for `cfg`."
     from transformers import AutoTokenizer
-    tok = AutoTokenizer.from_pretrained(tok_dir)
-    stream = tokenize_stream(tok, read_texts(Path(data_dir)/'corpus.jsonl.gz'))
+    tok, corpus = AutoTokenizer.from_pretrained(tok_dir), Path(data_dir)/'corpus.jsonl.gz'
+    stream = _corpus_stream(Path(tok_dir), corpus, tuple(p.stat().st_mtime_ns for p in (Path(tok_dir)/'tokenizer.json', corpus)))
     seed_everything(cfg.seed)
     model = InternLM2ForCausalLM(internlm2_config(cfg.preset, vocab_size=len(tok), bos_token_id=tok.bos_token_id,
                                                   eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id))
@@ -385,31 +396,39 @@ def summarize(cfg: PretrainConfig, b: dict, log: list, memory: dict, peak: float
             'corpus_tokens': len(b['stream']), **memory, 'sample': log[-1].get('samples', [''])[0]}
 
 # %% ../nbs/03_pretrain.ipynb #c7ee7543
-def run_pretrain(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir: Path, out: Path, work: Path) -> dict:
-    "Train in this process, or under `torchrun` with `cfg.nproc` processes; returns rank 0's metrics."
-    Path(work).mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    if cfg.nproc == 1: metrics = train(cfg, profile, data_dir, tok_dir, out, work)
-    else:
-        spec = Path(work)/'spec.json'
-        write_json_atomic(spec, {'cfg': asdict(cfg), 'profile': asdict(profile), 'data_dir': str(data_dir), 'tok_dir': str(tok_dir), 'out': str(out), 'work': str(work)})
-        cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={cfg.nproc}', '--no-python',
-               sys.executable, '-c', 'import sys; from internlm_course.pretrain import worker_main; worker_main(sys.argv[1])', str(spec)]
-        env = os.environ | {'OMP_NUM_THREADS': str(max(1, profile.threads // cfg.nproc))}
-        if subprocess.run(cmd, env=env).returncode: raise CourseError(f'torchrun with {cfg.nproc} processes failed (see the log above); checkpoints kept in {work}')
-        metrics = json.loads((Path(work)/'metrics.json').read_text())
-    return metrics | {'minutes': round((time.perf_counter() - t0) / 60, 2)}
+def launch(jobs: list[tuple[PretrainConfig, Path, Path]], profile: Profile, data_dir: Path, tok_dir: Path) -> list[dict]:
+    "Train each `(config, out, work)` in turn: in this process, or all in one `torchrun` if they use `nproc > 1`; returns rank 0's metrics of each."
+    if len(nprocs := {cfg.nproc for cfg, _, _ in jobs}) != 1: raise CourseError(f'one launch runs jobs with the same nproc, got {sorted(nprocs)}')
+    for _, out, work in jobs:
+        Path(out).mkdir(parents=True, exist_ok=True); Path(work).mkdir(parents=True, exist_ok=True)
+        (Path(work)/'metrics.json').unlink(missing_ok=True)
+    if (nproc := nprocs.pop()) == 1: return [train(cfg, profile, data_dir, tok_dir, out, work) for cfg, out, work in jobs]
+    spec = Path(jobs[0][2])/'spec.json'
+    write_json_atomic(spec, {'jobs': [{'cfg': asdict(c), 'out': str(o), 'work': str(w)} for c, o, w in jobs],
+                             'profile': asdict(profile), 'data_dir': str(data_dir), 'tok_dir': str(tok_dir)})
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={nproc}', '--no-python',
+           sys.executable, '-c', 'import sys; from internlm_course.pretrain import worker_main; worker_main(sys.argv[1])', str(spec)]
+    env = os.environ | {'OMP_NUM_THREADS': str(max(1, profile.threads // nproc))}
+    if subprocess.run(cmd, env=env).returncode:
+        raise CourseError(f'torchrun with {nproc} processes failed (see the log above); checkpoints kept in {", ".join(str(w) for _, _, w in jobs)}')
+    return [json.loads((Path(work)/'metrics.json').read_text()) for _, _, work in jobs]
 
 def worker_main(spec_path: str):
-    "Entry point of each `torchrun` process."
+    "Entry point of each `torchrun` process: join the process group and train every job of the spec."
     spec = json.loads(Path(spec_path).read_text())
-    cfg, profile = PretrainConfig(**spec['cfg']), Profile(**spec['profile'])
+    profile = Profile(**spec['profile'])
     dist.init_process_group('nccl' if profile.device == 'cuda' else 'gloo')
     if profile.device == 'cuda': torch.cuda.set_device(int(os.environ['LOCAL_RANK']))
     try:
-        metrics = train(cfg, profile, Path(spec['data_dir']), Path(spec['tok_dir']), Path(spec['out']), Path(spec['work']))
-        if dist.get_rank() == 0: write_json_atomic(Path(spec['work'])/'metrics.json', metrics)
+        for job in spec['jobs']:
+            metrics = train(PretrainConfig(**job['cfg']), profile, Path(spec['data_dir']), Path(spec['tok_dir']), Path(job['out']), Path(job['work']))
+            if dist.get_rank() == 0: write_json_atomic(Path(job['work'])/'metrics.json', metrics)
     finally: dist.destroy_process_group()
+
+def run_pretrain(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir: Path, out: Path, work: Path) -> dict:
+    "Train one config (under `torchrun` if `cfg.nproc > 1`); rank 0's metrics, with the wall-clock minutes, start-up included."
+    t0 = time.perf_counter()
+    return launch([(cfg, out, work)], profile, data_dir, tok_dir)[0] | {'minutes': round((time.perf_counter() - t0) / 60, 2)}
 
 # %% ../nbs/03_pretrain.ipynb #1e305d9b
 def pretrain_config(profile: Profile) -> PretrainConfig:

@@ -116,18 +116,23 @@ def test_damaged_or_foreign_checkpoints_are_refused(inputs, tmp_path):
 TWO = replace(SMALL, steps=4, checkpoint_every=2)
 
 
+MODES = ['ddp', 'zero1', 'zero2', 'zero3']
+
+
 @pytest.fixture(scope='module')
-def single(inputs, tmp_path_factory):
-    "The one-process run every parallel mode is compared with."
-    metrics, out = run(TWO, inputs, tmp_path_factory.mktemp('single'), 'single')
-    return metrics, losses(out)
+def runs(inputs, tmp_path_factory):
+    "One process, then every parallel mode on 2 processes in a single torchrun; each mode's metrics and losses by name."
+    tmp = tmp_path_factory.mktemp('modes')
+    one = P.launch([(TWO, tmp/'none', tmp/'none'/'work')], get_profile('cpu'), *inputs)
+    many = P.launch([(replace(TWO, parallel=m, nproc=2), tmp/m, tmp/m/'work') for m in MODES], get_profile('cpu'), *inputs)
+    return {name: (metrics, tmp/name) for name, metrics in zip(['none', *MODES], one + many)}
 
 
-@pytest.mark.parametrize('mode', ['ddp', 'zero1', 'zero2', 'zero3'])
-def test_two_processes_match_one(inputs, single, tmp_path, mode):
-    single, single_losses = single
-    multi, multi_out = run(replace(TWO, parallel=mode, nproc=2), inputs, tmp_path, mode)
-    np.testing.assert_allclose(losses(multi_out), single_losses, atol=2e-4)
+@pytest.mark.parametrize('mode', MODES)
+def test_two_processes_match_one(runs, mode):
+    single, single_out = runs['none']
+    multi, multi_out = runs[mode]
+    np.testing.assert_allclose(losses(multi_out), losses(single_out), atol=2e-4)
     assert abs(multi['val_loss'] - single['val_loss']) < 2e-3
     if mode in ('zero1', 'zero2', 'zero3'): assert 0 < multi['optim_mb'] < 0.6 * single['optim_mb']
     if mode in ('zero2', 'zero3'): assert multi['grads_mb'] < 0.6 * single['grads_mb']
@@ -136,9 +141,14 @@ def test_two_processes_match_one(inputs, single, tmp_path, mode):
     assert (multi_out/'model'/'model.safetensors').is_file()
 
 
+def test_one_launch_needs_one_process_count(inputs, tmp_path):
+    with pytest.raises(CourseError, match=r'same nproc, got \[1, 2\]'):
+        P.launch([(TWO, tmp_path/'a', tmp_path/'a'/'w'), (replace(TWO, parallel='ddp', nproc=2), tmp_path/'b', tmp_path/'b'/'w')], get_profile('cpu'), *inputs)
+
+
 def test_cli_refuses_a_bad_batch_before_any_work(home):
     cli = Path(sys.executable).parent/'internlm-course'
     r = subprocess.run([str(cli), 'run', '--stages', 'pretrain', '--set', 'pretrain.micro_batch=3'], capture_output=True, text=True)
     assert r.returncode == 2
-    assert 'micro_batch (3) x nproc (1) must divide global_batch (16)' in r.stderr
+    assert 'micro_batch (3) x nproc (1) must divide global_batch (8)' in r.stderr
     assert not (home/'runs'/'default'/'data').exists() and not (home/'runs'/'default'/'pretrain').exists()

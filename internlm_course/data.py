@@ -524,26 +524,25 @@ STEPS = ['read', 'extract', 'language', 'rules', 'dedup', 'value', 'safety']
 
 def plot_card(out: Path, steps: dict, lines: int, mix: dict, decisions_path: Path):
     "Write funnel.png, scores.png and mixture.png into `out`."
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure   # not pyplot: drawing into a file leaves the notebook's plotting backend alone
     left, remaining = lines, []
     for s in STEPS: left -= steps.get(s, {}).get('docs', 0); remaining.append(left)
-    fig, ax = plt.subplots(figsize=(7, 2.6))
+    fig = Figure(figsize=(7, 2.6)); ax = fig.subplots()
     ax.bar(['input'] + STEPS, [lines] + remaining, color=['grey'] + ['C0']*len(STEPS)); ax.set_ylabel('documents left'); ax.set_title('What each step keeps')
-    fig.tight_layout(); fig.savefig(out/'funnel.png', dpi=80); plt.close(fig)
+    fig.tight_layout(); fig.savefig(out/'funnel.png', dpi=80)
     names, edges = ['text_quality', 'info_quality', 'info_density', 'unsafe'], np.linspace(0, 1, 31)
     hist = np.zeros((len(names), 30), dtype=np.int64)          # streamed: memory does not grow with the corpus
     for line in gzip.open(decisions_path, 'rt', encoding='utf-8'):
         if s := json.loads(line)['scores']: hist[np.arange(len(names)), np.minimum(29, (np.array([s[k] for k in names])*30).astype(int))] += 1
-    fig, axs = plt.subplots(1, 4, figsize=(10, 2.3))
+    fig = Figure(figsize=(10, 2.3)); axs = fig.subplots(1, 4)
     for ax, k, h in zip(axs, names, hist):
         ax.stairs(h, edges, fill=True, color='C1'); ax.set_title(k, fontsize=9)
-    fig.tight_layout(); fig.savefig(out/'scores.png', dpi=80); plt.close(fig)
-    fig, ax = plt.subplots(figsize=(5, 2.4))
+    fig.tight_layout(); fig.savefig(out/'scores.png', dpi=80)
+    fig = Figure(figsize=(5, 2.4)); ax = fig.subplots()
     doms, x = list(mix['target']), np.arange(len(mix['target']))
     for k, (name, share) in enumerate([('before', mix['before']), ('after', mix['after']), ('target', mix['target'])]):
         ax.bar(x + (k - 1)*0.27, [share[d] for d in doms], 0.27, label=name)
-    ax.set_xticks(x, doms); ax.set_ylabel('share of characters'); ax.legend(fontsize=8); fig.tight_layout(); fig.savefig(out/'mixture.png', dpi=80); plt.close(fig)
+    ax.set_xticks(x, doms); ax.set_ylabel('share of characters'); ax.legend(fontsize=8); fig.tight_layout(); fig.savefig(out/'mixture.png', dpi=80)
 
 # %% ../nbs/01_data.ipynb #2a71a4fb
 def write_card(out: Path, metrics: dict, steps: dict, examples: dict, mix: dict):

@@ -105,14 +105,13 @@ class TokenizerConfig:
 # %% ../nbs/02_tokenizer.ipynb #f5214536
 def plot_compression(table: dict[str, dict[str, float]], path: Path):
     "Grouped bars of characters per token, per tokenizer and language."
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(5, 3))
+    from matplotlib.figure import Figure   # not pyplot: drawing into a file leaves the notebook's plotting backend alone
+    fig = Figure(figsize=(5, 3)); ax = fig.subplots()
     for i, (name, row) in enumerate(table.items()):
         bars = ax.bar([j + 0.4 * i for j in range(len(row))], list(row.values()), 0.4, label=name)
         ax.bar_label(bars, fmt='%.2f')
     ax.set_xticks([j + 0.2 for j in range(len(row))], [f'held-out {l}' for l in row]); ax.set_ylabel('characters per token')
-    ax.legend(); ax.set_title('tokenizer compression (higher is better)'); fig.tight_layout(); fig.savefig(path, dpi=90); plt.close(fig)
+    ax.legend(); ax.set_title('tokenizer compression (higher is better)'); fig.tight_layout(); fig.savefig(path, dpi=90)
 
 # %% ../nbs/02_tokenizer.ipynb #1949abbe
 @register_stage('tokenizer', lambda profile: TokenizerConfig(), needs=('data',))

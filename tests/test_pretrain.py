@@ -113,6 +113,15 @@ def test_damaged_or_foreign_checkpoints_are_refused(inputs, tmp_path):
     with pytest.raises(CourseError, match='not a checkpoint'): P.check_checkpoint(tmp_path, cfg)
 
 
+def test_checkpoint_keeps_the_loss_scale(tmp_path):
+    m = P.InternLM2ForCausalLM(P.internlm2_config('internlm2-tiny', vocab_size=300, num_hidden_layers=1))
+    opt = torch.optim.AdamW(m.parameters())
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
+    P.save_checkpoint(tmp_path/'ck', m, opt, sched, 1, SMALL, [], scaler=torch.amp.GradScaler('cpu', init_scale=1024.0))
+    restored = torch.amp.GradScaler('cpu')
+    assert P.load_checkpoint(tmp_path/'ck', m, opt, sched, SMALL, restored)[0] == 1 and restored.get_scale() == 1024.0
+
+
 TWO = replace(SMALL, steps=4, checkpoint_every=2)
 
 

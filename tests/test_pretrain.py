@@ -150,6 +150,12 @@ def test_two_processes_match_one(runs, mode):
     assert (multi_out/'model'/'model.safetensors').is_file()
 
 
+def test_process_group_backend_follows_the_device():
+    assert P.process_group_backend(get_profile('cpu')) == 'gloo'
+    assert P.process_group_backend(get_profile('gpu-8gb')) == 'cpu:gloo,cuda:nccl'   # the loss average is a CPU tensor
+    assert P.process_group_backend(get_profile('cpu', device='auto')) == ('cpu:gloo,cuda:nccl' if torch.cuda.is_available() else 'gloo')
+
+
 def test_one_launch_needs_one_process_count(inputs, tmp_path):
     with pytest.raises(CourseError, match=r'same nproc, got \[1, 2\]'):
         P.launch([(TWO, tmp_path/'a', tmp_path/'a'/'w'), (replace(TWO, parallel='ddp', nproc=2), tmp_path/'b', tmp_path/'b'/'w')], get_profile('cpu'), *inputs)

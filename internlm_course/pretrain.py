@@ -22,10 +22,11 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
-from .core import (CourseError, Profile, atomic_dir, check_choice, get_logger, progress, read_manifest,
-                                  register_stage, resolve_device, seed_everything, torch_setup, write_json_atomic)
+from transformers import set_seed
+
+from .core import (CourseError, Profile, atomic_dir, check_choice, new_figure, progress, read_manifest,
+                                  read_texts, register_stage, resolve_device, torch_setup, write_json_atomic)
 from .model import PRESETS, InternLM2ForCausalLM, internlm2_config
-from .tokenizer import read_texts
 
 # %% auto #0
 __all__ = ['PARALLEL_MODES', 'RESUME_FIELDS', 'PretrainConfig', 'tokenize_stream', 'PackedData', 'unigram_entropy',
@@ -113,13 +114,18 @@ def unigram_entropy(stream: np.ndarray) -> float:
     return float(-(p * np.log(p)).sum())
 
 # %% ../nbs/03_pretrain.ipynb #4c3109ba
-def make_optimizer(model, cfg: PretrainConfig, device: str):
-    "AdamW (fused on CUDA, foreach elsewhere) with weight decay on matrices only."
+def make_optimizer(model, cfg: PretrainConfig, device: str, shard: bool = False):
+    "AdamW on the trainable parameters, weight decay on matrices only: fused on CUDA, foreach elsewhere, or sharded over processes (ZeRO-1)."
+    from torch.distributed.optim import ZeroRedundancyOptimizer
     params = [p for p in model.parameters() if p.requires_grad]
-    groups = [{'params': [p for p in params if p.ndim >= 2], 'weight_decay': cfg.weight_decay},
-              {'params': [p for p in params if p.ndim < 2], 'weight_decay': 0.0}]
-    fast = {'fused': True} if device == 'cuda' else {'foreach': True}
-    return torch.optim.AdamW(groups, lr=cfg.lr, betas=(0.9, 0.95), eps=1e-8, **fast)
+    decay, no_decay = [p for p in params if p.ndim >= 2], [p for p in params if p.ndim < 2]
+    kw = dict(lr=cfg.lr, betas=(0.9, 0.95), eps=1e-8)
+    if not shard:
+        return torch.optim.AdamW([{'params': decay, 'weight_decay': cfg.weight_decay}, {'params': no_decay, 'weight_decay': 0.0}],
+                                 **kw, **({'fused': True} if device == 'cuda' else {'foreach': True}))
+    opt = ZeroRedundancyOptimizer(decay, optimizer_class=torch.optim.AdamW, weight_decay=cfg.weight_decay, **kw)
+    opt.add_param_group({'params': no_decay, 'weight_decay': 0.0})
+    return opt
 
 def lr_factor(step: int, cfg: PretrainConfig) -> float:
     "Multiplier of the peak learning rate at `step`: linear warmup, then cosine to `min_lr_ratio`."
@@ -275,7 +281,6 @@ def latest_checkpoint(work: Path) -> Path | None:
 # %% ../nbs/03_pretrain.ipynb #ac8d4079
 def wrap_model(model, cfg: PretrainConfig, device: str):
     "Wrap `model` for the parallel mode; returns (model to train, optimizer)."
-    from torch.distributed.optim import ZeroRedundancyOptimizer
     from torch.nn.parallel import DistributedDataParallel as DDP
     if cfg.parallel in ('ddp', 'zero1'):
         model = DDP(model, device_ids=[torch.cuda.current_device()] if device == 'cuda' else None, bucket_cap_mb=cfg.bucket_mb)
@@ -283,11 +288,7 @@ def wrap_model(model, cfg: PretrainConfig, device: str):
         from torch.distributed.fsdp import fully_shard
         for layer in model.model.layers: fully_shard(layer, reshard_after_forward=cfg.parallel == 'zero3')
         fully_shard(model, reshard_after_forward=cfg.parallel == 'zero3')
-    if cfg.parallel != 'zero1': return model, make_optimizer(model, cfg, device)
-    decay = [p for p in model.parameters() if p.ndim >= 2]
-    opt = ZeroRedundancyOptimizer(decay, optimizer_class=torch.optim.AdamW, lr=cfg.lr, betas=(0.9, 0.95), weight_decay=cfg.weight_decay)
-    opt.add_param_group({'params': [p for p in model.parameters() if p.ndim < 2], 'weight_decay': 0.0})
-    return model, opt
+    return model, make_optimizer(model, cfg, device, shard=cfg.parallel == 'zero1')
 
 def local_state_mb(model, opt) -> dict:
     "MB of parameters, gradients and optimizer states this process holds (sharded tensors count their local shard only)."
@@ -318,7 +319,7 @@ def build(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir: Path) 
     from transformers import AutoTokenizer
     tok, corpus = AutoTokenizer.from_pretrained(tok_dir), Path(data_dir)/'corpus.jsonl.gz'
     stream = _corpus_stream(Path(tok_dir), corpus, tuple(p.stat().st_mtime_ns for p in (Path(tok_dir)/'tokenizer.json', corpus)))
-    seed_everything(cfg.seed)
+    set_seed(cfg.seed)
     model = InternLM2ForCausalLM(internlm2_config(cfg.preset, vocab_size=len(tok), bos_token_id=tok.bos_token_id,
                                                   eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id))
     return {'tok': tok, 'stream': stream, 'data': PackedData(stream, cfg.seq_len, cfg.seed), 'model': model,
@@ -370,8 +371,7 @@ def train(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir: Path, 
 # %% ../nbs/03_pretrain.ipynb #15cda491
 def plot_training(log: list, early: np.ndarray, final: np.ndarray, entropy: float, path: Path):
     "Loss and learning-rate curves, and per-document validation losses early vs final."
-    from matplotlib.figure import Figure   # not pyplot: drawing into a file leaves the notebook's plotting backend alone
-    fig = Figure(figsize=(13, 3.2)); a, b, c = fig.subplots(1, 3)
+    fig, (a, b, c) = new_figure(1, 3, figsize=(13, 3.2))
     a.plot([e['step'] for e in log], [e['loss'] for e in log], label='train')
     ev = [e for e in log if 'val_loss' in e]
     a.plot([e['step'] for e in ev], [e['val_loss'] for e in ev], 'o-', label='validation')
@@ -380,7 +380,7 @@ def plot_training(log: list, early: np.ndarray, final: np.ndarray, entropy: floa
     bins = np.linspace(0, max(early.max(), final.max()), 40)
     c.hist(early, bins, alpha=0.6, label=f"step {ev[0]['step']}"); c.hist(final, bins, alpha=0.6, label=f"step {log[-1]['step']}")
     c.set_xlabel('per-document validation loss'); c.set_ylabel('documents'); c.legend(); c.set_title('the loss distribution moves left')
-    fig.tight_layout(); fig.savefig(path, dpi=90)
+    fig.savefig(path, dpi=90)
 
 # %% ../nbs/03_pretrain.ipynb #ef9d67a0
 def finish(cfg: PretrainConfig, b: dict, final_sd: dict, final: np.ndarray, log: list, memory: dict, out: Path, work: Path):

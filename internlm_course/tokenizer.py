@@ -14,12 +14,12 @@ from typing import Iterable
 from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast
 
-from .core import CourseError, check_model_name, load_tokenizer, register_stage
-from .data import open_text
+from .core import CourseError, new_figure, read_texts, register_stage
+from .model_zoo import check_model_name, load_tokenizer
 
 # %% auto #0
-__all__ = ['SPECIAL_TOKENS', 'PRETOKENIZE', 'CHAT_TEMPLATE', 'ACTION', 'train_tokenizer', 'read_texts', 'chars_per_token',
-           'parse_tool_calls', 'TokenizerConfig', 'plot_compression', 'tokenizer_stage']
+__all__ = ['SPECIAL_TOKENS', 'PRETOKENIZE', 'CHAT_TEMPLATE', 'ACTION', 'train_tokenizer', 'chars_per_token', 'parse_tool_calls',
+           'TokenizerConfig', 'plot_compression', 'tokenizer_stage']
 
 # %% ../nbs/02_tokenizer.ipynb #7ed41bcf
 SPECIAL_TOKENS = ['<unk>', '<s>', '</s>', '<|im_start|>', '<|im_end|>', '<|action_start|>', '<|action_end|>',
@@ -64,11 +64,6 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 8192, min_frequency:
                                    clean_up_tokenization_spaces=False)
 
 # %% ../nbs/02_tokenizer.ipynb #c6f06c05
-def read_texts(path: Path, lang: str | None = None) -> list[str]:
-    "The `text` of each document of a data-stage JSONL(.gz) file, optionally only those in language `lang`."
-    with open_text(path) as f:
-        return [d['text'] for d in map(json.loads, f) if lang is None or d.get('lang') == lang]
-
 def chars_per_token(tok, texts: list[str]) -> float:
     "Compression: characters per token over `texts` (no special tokens)."
     return sum(map(len, texts)) / sum(map(len, tok(texts, add_special_tokens=False)['input_ids']))
@@ -105,13 +100,12 @@ class TokenizerConfig:
 # %% ../nbs/02_tokenizer.ipynb #f5214536
 def plot_compression(table: dict[str, dict[str, float]], path: Path):
     "Grouped bars of characters per token, per tokenizer and language."
-    from matplotlib.figure import Figure   # not pyplot: drawing into a file leaves the notebook's plotting backend alone
-    fig = Figure(figsize=(5, 3)); ax = fig.subplots()
+    fig, ax = new_figure(figsize=(5, 3))
     for i, (name, row) in enumerate(table.items()):
         bars = ax.bar([j + 0.4 * i for j in range(len(row))], list(row.values()), 0.4, label=name)
         ax.bar_label(bars, fmt='%.2f')
     ax.set_xticks([j + 0.2 for j in range(len(row))], [f'held-out {l}' for l in row]); ax.set_ylabel('characters per token')
-    ax.legend(); ax.set_title('tokenizer compression (higher is better)'); fig.tight_layout(); fig.savefig(path, dpi=90)
+    ax.legend(); ax.set_title('tokenizer compression (higher is better)'); fig.savefig(path, dpi=90)
 
 # %% ../nbs/02_tokenizer.ipynb #1949abbe
 @register_stage('tokenizer', lambda profile: TokenizerConfig(), needs=('data',))

@@ -7,7 +7,10 @@ import torch
 from transformers import AutoConfig, AutoModelForCausalLM, BitsAndBytesConfig, LlamaForCausalLM
 
 from internlm_course import model as M
-from internlm_course.core import CourseError, load_model, load_tokenizer, model_path, seed_everything
+from transformers import set_seed
+
+from internlm_course.core import CourseError
+from internlm_course.model_zoo import load_model, load_tokenizer, model_path
 
 BILINGUAL = ['The InternLM2 report describes data, pretraining and alignment.', '书生·浦语大模型的全链路开源工具体系。',
              'Short one.']
@@ -21,7 +24,7 @@ def smol():
 
 @pytest.fixture
 def tiny():
-    seed_everything(0)
+    set_seed(0)
     return M.InternLM2ForCausalLM(M.internlm2_config('internlm2-tiny', num_hidden_layers=2)).eval()
 
 
@@ -115,8 +118,8 @@ def test_attention_kernels_agree(tiny):
 def test_dynamic_ntk_runs_past_the_trained_context():
     cfg = M.internlm2_config('internlm2-tiny', num_hidden_layers=1, max_position_embeddings=32, rope_scaling={'type': 'dynamic', 'factor': 2.0})
     plain = M.internlm2_config('internlm2-tiny', num_hidden_layers=1, max_position_embeddings=32)
-    seed_everything(0); a = M.InternLM2ForCausalLM(cfg).eval()
-    seed_everything(0); b = M.InternLM2ForCausalLM(plain).eval()
+    set_seed(0); a = M.InternLM2ForCausalLM(cfg).eval()
+    set_seed(0); b = M.InternLM2ForCausalLM(plain).eval()
     short, long = torch.randint(3, 8192, (1, 16)), torch.randint(3, 8192, (1, 80))
     with torch.no_grad():
         assert torch.equal(a(short).logits, b(short).logits)            # inside the context, scaling changes nothing

@@ -2,7 +2,6 @@
 import gzip
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +15,8 @@ import torch
 
 from internlm_course import pretrain as P
 from internlm_course.core import CourseError, get_profile
-from internlm_course.tokenizer import read_texts, train_tokenizer
+from internlm_course.core import read_texts
+from internlm_course.tokenizer import train_tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = P.PretrainConfig(seq_len=32, global_batch=8, micro_batch=4, steps=6, warmup_steps=1, eval_every=3, sample_every=6, checkpoint_every=2)

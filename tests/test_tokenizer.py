@@ -5,7 +5,7 @@ import pytest
 from transformers import AutoTokenizer
 
 from internlm_course import tokenizer as T
-from internlm_course.core import CourseError, read_manifest, run_stages, runs_dir
+from internlm_course.core import CourseError, read_manifest, read_texts, run_stages, runs_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 WEATHER = {'type': 'function', 'function': {'name': 'get_weather', 'description': 'Weather in a city',
@@ -14,7 +14,7 @@ WEATHER = {'type': 'function', 'function': {'name': 'get_weather', 'description'
 
 @pytest.fixture(scope='module')
 def tok():
-    texts = T.read_texts(ROOT/'data_samples'/'validation.jsonl') + T.read_texts(ROOT/'data_samples'/'seed_hq.jsonl')
+    texts = read_texts(ROOT/'data_samples'/'validation.jsonl') + read_texts(ROOT/'data_samples'/'seed_hq.jsonl')
     return T.train_tokenizer(texts, vocab_size=2000)
 
 

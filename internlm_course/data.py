@@ -24,7 +24,7 @@ from .core import data_samples, read_jsonl
 __all__ = ['BOM', 'SCRIPT_STYLE', 'BLOCK_TAG', 'ANY_TAG', 'CONTROL', 'MENU_GAP', 'CODE_LINE', 'HAN', 'KANA_HANGUL', 'STOP_EN',
            'STOP_ZH', 'EDGE', 'SENTENCE_END', 'EQUATION', 'parse_line', 'is_boilerplate', 'normalize_text', 'han_share',
            'detect_language', 'units', 'top_ngram_fraction', 'RuleConfig', 'rule_violation', 'gopher_words',
-           'gopher_violation', 'prose_of', 'text_quality', 'sentence_encoder', 'features', 'Judges',
+           'gopher_violation', 'prose_of', 'text_quality', 'sentence_encoder', 'features', 'Judges', 'load_judges',
            'information_quality', 'common_han', 'specific_units', 'information_density', 'unsafe_score', 'shape_domain',
            'tag_domains', 'exact_key', 'shingles']
 
@@ -272,12 +272,18 @@ class Judges:
         return {'quality': self.models['quality', lang].predict_proba(X)[:, 1], 'unsafe': self.models['unsafe', lang].predict_proba(X)[:, 1],
                 'domain': self.models['domain', lang].predict(X)}
 
-# %% ../nbs/01_data.ipynb #e475970f
+# %% ../nbs/01_data.ipynb #5aca2207
+@functools.lru_cache(4)
+def load_judges(examples: str = '') -> Judges:
+    "The `Judges` trained on `examples` ('' = the shipped ones), built once per process: training embeds every example."
+    return Judges(examples)
+
+# %% ../nbs/01_data.ipynb #99d29f66
 def information_quality(texts: list[str], lang: str, judges: Judges) -> np.ndarray:
     "Probability that each text informs rather than fills space, in [0, 1] (rounded to 4 digits)."
     return np.round(judges(texts, lang)['quality'], 4)
 
-# %% ../nbs/01_data.ipynb #64a63df7
+# %% ../nbs/01_data.ipynb #139b7b2e
 @functools.lru_cache(1)
 def common_han(n: int = 800) -> frozenset:
     "The `n` most frequent Han characters, weighted by word frequency in jieba's general Chinese dictionary."
@@ -303,12 +309,12 @@ def information_density(text: str, lang: str) -> float:
     "Distinct specific units per unit (at least 50 units), saturating at 20%: facts per word, repeats counted once."
     return round(min(1.0, len(set(specific_units(text)))/max(50, len(units(text, lang)))/0.2), 4)
 
-# %% ../nbs/01_data.ipynb #c4d7710c
+# %% ../nbs/01_data.ipynb #2b762123
 def unsafe_score(texts: list[str], lang: str, judges: Judges) -> np.ndarray:
     "Probability that each text is unsafe, in [0, 1] (rounded to 4 digits)."
     return np.round(judges(texts, lang)['unsafe'], 4)
 
-# %% ../nbs/01_data.ipynb #b83ac6ec
+# %% ../nbs/01_data.ipynb #04580076
 EQUATION = re.compile(r'\d\s*[-+*/×÷=^<>]\s*[\d(a-z]|[a-z]\s*[=^]\s*\d|\d+/\d+|[√π∑∫≤≥]')
 
 def shape_domain(text: str) -> str | None:
@@ -324,7 +330,7 @@ def tag_domains(texts: list[str], lang: str, judges: Judges, learned=None) -> li
     learned = judges(texts, lang)['domain'] if learned is None else learned
     return [shape_domain(t) or str(d) for t, d in zip(texts, learned)]
 
-# %% ../nbs/01_data.ipynb #e3f64aab
+# %% ../nbs/01_data.ipynb #ae9ec3df
 def exact_key(text: str) -> int:
     "A 64-bit hash of the text with case, whitespace and punctuation removed (exact-duplicate key)."
     return int.from_bytes(hashlib.blake2b(re.sub(r'[\W_]+', '', text.lower()).encode(), digest_size=8).digest(), 'little')

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .core import CourseError, data_samples, new_figure, open_text, progress, read_labels, register_stage
-from .data import (Judges, detect_language, exact_key, information_density, normalize_text, parse_line, rule_violation,
+from .data import (Judges, detect_language, load_judges, exact_key, information_density, normalize_text, parse_line, rule_violation,
                                   shingles, tag_domains, text_quality)
 
 # %% auto #0
@@ -404,7 +404,7 @@ def clean_corpus(cfg: DataConfig, out: Path) -> dict:
     outs = Outputs(out)
     try:
         first = per_document_pass(cfg, pool, work, outs)
-        if not (first['survivors'] and judge_pass(cfg, work, Judges(cfg.examples), outs)): raise _nothing_left(outs.steps, first['lines'])
+        if not (first['survivors'] and judge_pass(cfg, work, load_judges(cfg.examples), outs)): raise _nothing_left(outs.steps, first['lines'])
         dups = find_duplicates(work/'kept_sigs.bin', np.fromfile(work/'kept_exact.bin', dtype=np.uint64), cfg.num_perm, cfg.dedup_threshold, work)
         filtered = keep_pass(cfg, work, dups, train_enricher(seed_docs, first['sample'], cfg.seed), outs)
         mix = mix_pass(cfg, work, out, filtered)

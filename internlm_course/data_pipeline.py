@@ -46,8 +46,8 @@ class DataConfig:
     dedup_threshold: float = 0.6     # estimated Jaccard similarity above which two documents are near-duplicates
     shingle_en: int = 3              # words per English shingle
     shingle_zh: int = 5              # characters per Chinese shingle
-    max_unsafe_en: float = 0.6       # unsafe probability above which an English document is dropped
-    max_unsafe_zh: float = 0.2       # the same for Chinese (word and character features: lower, flatter probabilities)
+    max_unsafe_en: float = 0.55      # unsafe probability above which an English document is dropped
+    max_unsafe_zh: float = 0.17      # the same for Chinese (word and character features: lower, flatter probabilities)
     min_value_en: float = 0.5        # mean of text quality and information quality below which an English document is dropped
     min_value_zh: float = 0.56       # the same for Chinese
     enrich_top_k: int = 100          # documents retrieved as most like the seed set

@@ -9,7 +9,6 @@ import functools
 import hashlib
 import html
 import json
-import math
 import re
 import unicodedata
 from collections import Counter

@@ -31,7 +31,8 @@ __all__ = ['BOM', 'PROFILES', 'STAGES', 'COMMANDS', 'project_root', 'course_home
            'open_text', 'read_jsonl', 'read_texts', 'read_labels', 'new_figure', 'Profile', 'get_profile',
            'resolve_device', 'torch_setup', 'detect_hardware', 'package_version', 'get_logger', 'progress', 'Stage',
            'register_stage', 'load_stages', 'Command', 'register_command', 'read_manifest', 'course_imports',
-           'code_hash', 'StageFailed', 'run_stage', 'stage_order', 'check_run_name', 'run_stages', 'write_report']
+           'code_hash', 'data_hash', 'StageFailed', 'run_stage', 'stage_order', 'check_run_name', 'run_stages',
+           'write_report']
 
 # %% ../nbs/00_core.ipynb #3e7e9c4b
 def project_root() -> Path | None:
@@ -309,8 +310,15 @@ def _stage_code_hash(fn: Callable) -> str:
     path = getattr(importlib.import_module(fn.__module__), '__file__', None) if fn.__module__ != '__main__' else None
     return code_hash(Path(path)) if path else ''
 
+def data_hash() -> str:
+    "SHA-256 (16 hex) over every file in `data_samples/` (names and bytes): edited course data invalidates cached stages too."
+    root, h = project_root(), hashlib.sha256()
+    for p in sorted((root/'data_samples').rglob('*')) if root else []:
+        if p.is_file() and '__pycache__' not in p.parts: h.update(str(p.relative_to(root)).encode() + b'\0' + p.read_bytes())
+    return h.hexdigest()[:16]
+
 def _stage_key(stage: Stage, cfg, profile: Profile, inputs: dict[str, dict]) -> str:
-    blob = json.dumps([stage.name, stage.version, _stage_code_hash(stage.fn), _versions(), asdict(cfg), asdict(profile),
+    blob = json.dumps([stage.name, stage.version, _stage_code_hash(stage.fn), _versions(), data_hash(), asdict(cfg), asdict(profile),
                        {n: m['key'] for n, m in inputs.items()}], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

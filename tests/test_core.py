@@ -177,3 +177,14 @@ def test_read_jsonl_reads_a_byte_order_mark_on_any_line(tmp_path):
     p = tmp_path/'x.jsonl'
     p.write_bytes(b'\xef\xbb\xbf{"text": "a"}\n\xef\xbb\xbf{"text": "b"}\n')
     assert core.read_texts(p) == ['a', 'b']
+
+
+def test_editing_course_data_invalidates_the_cache(home, monkeypatch):
+    "A stage cached against data_samples/ recomputes after a data file changes (a copy of the checkout, so the real data is untouched)."
+    root = home/'course'
+    (root/'nbs').mkdir(parents=True); (root/'data_samples').mkdir()
+    (root/'settings.ini').write_text('[DEFAULT]\n'); (root/'data_samples'/'examples.jsonl').write_text('{"text": "a"}\n')
+    monkeypatch.chdir(root)
+    before = core.data_hash()
+    (root/'data_samples'/'examples.jsonl').write_text('{"text": "b"}\n')
+    assert core.data_hash() != before

@@ -2,12 +2,14 @@
 
   python tools/notebooks.py run nbs/01_data.ipynb ...   execute (progress bars off), keep outputs, then nbdev_clean
   python tools/notebooks.py check                       fail on widget state, progress-bar fragments, misspelt nbval
-                                                        markers, or a notebook with no `# NBVAL_CHECK_OUTPUT` cell
+                                                        markers, a notebook with no `# NBVAL_CHECK_OUTPUT` cell, or
+                                                        a cell mixing imports with other code
 
 nbval (run by `make test` in lax mode) compares the saved output of every cell marked `# NBVAL_CHECK_OUTPUT`
 with a fresh run, so a stale output fails CI; the check here keeps the saved outputs worth comparing.
 """
 import argparse
+import ast
 import os
 import re
 import subprocess
@@ -23,6 +25,15 @@ BAD_MARKER = re.compile(r'^\s*#\|?\s*NBVAL_\w+', re.M)
 GOOD_MARKER = re.compile(r'^# NBVAL_(CHECK_OUTPUT|IGNORE_OUTPUT|SKIP|RAISES_EXCEPTION)\s*$', re.M)
 
 
+def mixes_imports(source: str) -> bool:
+    "Does a cell hold an import and other code? nbdev's docs build executes every such cell on its own, out of context."
+    if re.search(r'^#\|\s*export', source, re.M) or 'nbdev_export()' in source: return False
+    try: tree = ast.parse('\n'.join(l for l in source.splitlines() if not l.lstrip().startswith(('%', '!'))))
+    except SyntaxError: return False
+    has_import = any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(tree))
+    return has_import and any(not isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body)
+
+
 def problems(path: Path) -> list[str]:
     "What is wrong with a committed notebook, one line each."
     nb, out = nbformat.read(path, as_version=4), []
@@ -31,6 +42,7 @@ def problems(path: Path) -> list[str]:
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != 'code': continue
         markers = BAD_MARKER.findall(cell.source)
+        if mixes_imports(cell.source): out.append(f'cell {i}: imports mixed with other code (the docs build runs it alone): give the imports a cell of their own')
         if len(markers) != len(GOOD_MARKER.findall(cell.source)):
             out.append(f'cell {i}: nbval markers must be a comment line `# NBVAL_...` (found {markers})')
         if GOOD_MARKER.search(cell.source) and 'CHECK_OUTPUT' in cell.source:

@@ -35,7 +35,7 @@ def bench_evaluate(args) -> dict:
            'evaluate.vs_opencompass_ratio': round(oc_s / ours_s, 2),
            'evaluate.vs_opencompass_ratio_startup_excluded': round(max(oc_s - oc_start, 1e-9) / ours_s, 2),
            'evaluate.agreement_diff_items': len(diffs['letter']), 'evaluate.agreement_diff_items_cloze': len(diffs['cloze'])}
-    m = run_stages('cpu', ['evaluate'], run='bench', force=True)['evaluate']
+    m = run_stages('cpu', ['evaluate'], run='bench', force=['evaluate'])['evaluate']
     corpus = read_texts(runs_dir()/'bench'/'data'/'corpus.jsonl.gz')
     checks = [S.contamination_check(r, corpus) for r in (E.load_mcq(data), E.load_qa(E.eval_sets()/'arithmetic.jsonl'))]
     probs = SB.humaneval_problems(16)

@@ -60,7 +60,7 @@ def bench_pretrain(args) -> dict:
     from transformers import AutoTokenizer
     from internlm_course import pretrain as P
     from internlm_course.core import get_profile, read_texts, runs_dir
-    m = run_stages('cpu', ['pretrain'], run='bench', force=True)['pretrain']['metrics']
+    m = run_stages('cpu', ['pretrain'], run='bench', force=['pretrain'])['pretrain']['metrics']
     out = {'pretrain.cpu_minutes': m['minutes'], 'pretrain.val_loss': m['val_loss'], 'pretrain.unigram_entropy': m['unigram_entropy'],
            'pretrain.mfu': m['mfu'], 'pretrain.tokens_per_s': m['tokens_per_s'], 'pretrain.matmul_peak_gflops': m['matmul_peak_gflops']}
     data_dir, tok_dir = runs_dir()/'bench'/'data', runs_dir()/'bench'/'tokenizer'

@@ -375,20 +375,20 @@ def check_run_name(run: str) -> str:
     return run
 
 # %% ../nbs/00_core.ipynb #0e2b2ef6
-def run_stages(profile: str = 'cpu', stages=None, run: str = 'default', overrides: dict | None = None, force: bool = False) -> dict[str, dict]:
-    "Run `stages` (default: all) and what they need on `profile`; returns each stage's manifest."
+def run_stages(profile: str = 'cpu', stages=None, run: str = 'default', overrides: dict | None = None, force=False) -> dict[str, dict]:
+    "Run `stages` (default: all) and what they need on `profile`; `force`: True re-runs all of them, a list of names only those."
     load_stages()
     prof_over, stage_over = _split_overrides(overrides, STAGES)
     prof = get_profile(profile, **prof_over)
     order = stage_order([check_choice('stage', s, STAGES) for s in stages] if stages else None)
     cfgs = {n: apply_overrides(STAGES[n].make_config(prof), stage_over.get(n)) for n in order}
     run_dir = runs_dir()/check_run_name(run)
-    manifests = {}
+    forced, manifests = set(order) if force is True else {check_choice('stage', s, STAGES) for s in force or ()}, {}
     try:
         for n in order:
             st = STAGES[n]
             get_logger().info(f'stage {n}: {st.description}')
-            manifests[n] = run_stage(st, cfgs[n], prof, run_dir, {d: manifests[d] for d in st.needs}, force)
+            manifests[n] = run_stage(st, cfgs[n], prof, run_dir, {d: manifests[d] for d in st.needs}, n in forced)
     finally: write_report(run)
     return manifests
 

@@ -188,3 +188,25 @@ def test_editing_course_data_invalidates_the_cache(home, monkeypatch):
     before = core.data_hash()
     (root/'data_samples'/'examples.jsonl').write_text('{"text": "b"}\n')
     assert core.data_hash() != before
+
+
+def test_force_names_the_stages_to_recompute(home):
+    calls = []
+    @core.register_stage('low', lambda p: Empty())
+    def low(cfg, profile, inputs, out):
+        "low"
+        calls.append('low'); return {}
+    @core.register_stage('high', lambda p: Empty(), needs=('low',))
+    def high(cfg, profile, inputs, out):
+        "high"
+        calls.append('high'); return {}
+    try:
+        core.run_stages(stages=['high'])
+        core.run_stages(stages=['high'], force=['high'])
+        assert calls == ['low', 'high', 'high']   # the needed stage came from the cache
+        core.run_stages(stages=['high'], force=True)
+        assert calls[3:] == ['low', 'high']
+        with pytest.raises(core.CourseError, match='stage'):
+            core.run_stages(stages=['high'], force=['hihg'])
+    finally:
+        del core.STAGES['low'], core.STAGES['high']

@@ -132,25 +132,27 @@ def mcq_rows(rng) -> list[tuple[str, str, list[str]]]:
     return rows
 
 
+# The answer of each template, shared by its English and Chinese phrasing (None: computed in arithmetic_row).
+ARITH_ANSWERS = [lambda x, y, z: x + y, lambda x, y, z: x * y, lambda x, y, z: x - y, lambda x, y, z: x - y + z, lambda x, y, z: x * y, lambda x, y, z: x - y - z, lambda x, y, z: None, lambda x, y, z: None]
 ARITH_EN = [
-    ('{a} has {x} apples and buys {y} more. How many apples does {a} have now?', lambda x, y, z: x + y),
-    ('A box holds {x} pencils. How many pencils are in {y} boxes?', lambda x, y, z: x * y),
-    ('{a} had {x} stickers and gave {y} of them to a friend. How many stickers are left?', lambda x, y, z: x - y),
-    ('A bus carries {x} passengers. At the first stop {y} get off and {z} get on. How many passengers are on the bus now?', lambda x, y, z: x - y + z),
-    ('{a} reads {x} pages a day for {y} days. How many pages does {a} read in total?', lambda x, y, z: x * y),
-    ('A rope is {x} metres long. {a} cuts off {y} metres and then another {z} metres. How many metres are left?', lambda x, y, z: x - y - z),
-    ('Tickets cost {x} dollars each. {a} buys {y} tickets and pays with a {w}-dollar note. How much change does {a} get?', lambda x, y, z: None),
-    ('{y} friends share {p} sweets equally. How many sweets does each friend get?', lambda x, y, z: None),
+    '{a} has {x} apples and buys {y} more. How many apples does {a} have now?',
+    'A box holds {x} pencils. How many pencils are in {y} boxes?',
+    '{a} had {x} stickers and gave {y} of them to a friend. How many stickers are left?',
+    'A bus carries {x} passengers. At the first stop {y} get off and {z} get on. How many passengers are on the bus now?',
+    '{a} reads {x} pages a day for {y} days. How many pages does {a} read in total?',
+    'A rope is {x} metres long. {a} cuts off {y} metres and then another {z} metres. How many metres are left?',
+    'Tickets cost {x} dollars each. {a} buys {y} tickets and pays with a {w}-dollar note. How much change does {a} get?',
+    '{y} friends share {p} sweets equally. How many sweets does each friend get?',
 ]
 ARITH_ZH = [
-    ('{a}有{x}个苹果，又买了{y}个。{a}现在一共有多少个苹果？', lambda x, y, z: x + y),
-    ('一盒铅笔有{x}支，{y}盒铅笔一共有多少支？', lambda x, y, z: x * y),
-    ('{a}有{x}张贴纸，送给朋友{y}张，还剩多少张？', lambda x, y, z: x - y),
-    ('一辆公交车上有{x}名乘客，到站后下去{y}人，又上来{z}人。现在车上有多少名乘客？', lambda x, y, z: x - y + z),
-    ('{a}每天读{x}页书，连续读了{y}天，一共读了多少页？', lambda x, y, z: x * y),
-    ('一根绳子长{x}米，{a}先剪去{y}米，又剪去{z}米，还剩多少米？', lambda x, y, z: x - y - z),
-    ('每张票{x}元，{a}买了{y}张，付了{w}元，应找回多少元？', lambda x, y, z: None),
-    ('{y}个小朋友平均分{p}颗糖，每人分到几颗？', lambda x, y, z: None),
+    '{a}有{x}个苹果，又买了{y}个。{a}现在一共有多少个苹果？',
+    '一盒铅笔有{x}支，{y}盒铅笔一共有多少支？',
+    '{a}有{x}张贴纸，送给朋友{y}张，还剩多少张？',
+    '一辆公交车上有{x}名乘客，到站后下去{y}人，又上来{z}人。现在车上有多少名乘客？',
+    '{a}每天读{x}页书，连续读了{y}天，一共读了多少页？',
+    '一根绳子长{x}米，{a}先剪去{y}米，又剪去{z}米，还剩多少米？',
+    '每张票{x}元，{a}买了{y}张，付了{w}元，应找回多少元？',
+    '{y}个小朋友平均分{p}颗糖，每人分到几颗？',
 ]
 NAMES_EN, NAMES_ZH = ['Tom', 'Lily', 'Sam', 'Mia', 'Ben', 'Zoe', 'Leo', 'Ana'], ['小明', '小红', '小刚', '小丽', '小华', '小芳']
 
@@ -190,7 +192,7 @@ def main(out: Path, seed: int = 0):
     write_jsonl(out/'mcq.jsonl', [with_options(rng, q, a, w, i % 4) for i, (q, a, w) in enumerate(rows)])
     arith, seen = [], set()
     for templates, names, lang in [(ARITH_EN, NAMES_EN, 'en'), (ARITH_ZH, NAMES_ZH, 'zh')]:
-        for t, f in templates:
+        for t, f in zip(templates, ARITH_ANSWERS):
             for _ in range(7):
                 # every problem once, and no two of a template sharing their numbers: near-copies would blur contamination checks
                 while (nums := tuple(re.findall(r'\d+', (row := arithmetic_row(rng, t, f, names, lang))['question']))) and (

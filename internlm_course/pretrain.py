@@ -29,11 +29,12 @@ from .core import (CourseError, Profile, atomic_dir, check_choice, new_figure, p
 from .model import PRESETS, InternLM2ForCausalLM, internlm2_config
 
 # %% auto #0
-__all__ = ['PARALLEL_MODES', 'RESUME_FIELDS', 'PretrainConfig', 'tokenize_stream', 'PackedData', 'unigram_entropy',
+__all__ = ['PARALLEL_MODES', 'BPB_CHARS', 'RESUME_FIELDS', 'PretrainConfig', 'tokenize_stream', 'PackedData', 'unigram_entropy',
            'make_optimizer', 'lr_factor', 'flops_per_token', 'matmul_peak_flops', 'mixed_precision', 'train_step',
-           'document_losses', 'samples', 'save_checkpoint', 'check_checkpoint', 'load_checkpoint', 'latest_checkpoint',
-           'wrap_model', 'local_state_mb', 'build', 'train', 'plot_training', 'finish', 'summarize', 'launch',
-           'process_group_backend', 'worker_main', 'run_pretrain', 'pretrain_config', 'pretrain_stage']
+           'document_losses', 'bits_per_byte', 'samples', 'save_checkpoint', 'check_checkpoint', 'load_checkpoint',
+           'latest_checkpoint', 'wrap_model', 'local_state_mb', 'build', 'train', 'plot_training', 'finish',
+           'summarize', 'launch', 'process_group_backend', 'worker_main', 'run_pretrain', 'pretrain_config',
+           'pretrain_stage']
 
 # %% ../nbs/03_pretrain.ipynb #c022912f
 PARALLEL_MODES = {'none': 'one process', 'ddp': 'replicated model, all-reduced gradients',
@@ -203,6 +204,15 @@ def document_losses(model, tok, texts: list[str], seq_len: int, device: str = 'c
     model.train(was_training)
     return np.array(losses), np.array(counts)
 
+# %% ../nbs/03_pretrain.ipynb #4617dd70
+BPB_CHARS = 600   # validation texts are cut to this many characters for bits per byte, the same text for every tokenizer
+
+def bits_per_byte(model, tok, texts: list[str], device: str = 'cpu') -> float:
+    "Loss over whole `texts` in bits per UTF-8 byte: independent of the vocabulary (truncate texts by characters, not tokens, to compare models)."
+    longest = max(len(ids) for ids in tok(texts, add_special_tokens=False)['input_ids'])
+    losses, counts = document_losses(model, tok, texts, longest, device)
+    return float((losses * counts).sum() / math.log(2) / sum(len(t.encode('utf-8')) for t in texts))
+
 # %% ../nbs/03_pretrain.ipynb #47ba362a
 @torch.no_grad()
 def samples(model, tok, prompts=('The', '在'), max_new_tokens: int = 32, seed: int = 0, device: str = 'cpu') -> list[str]:
@@ -366,7 +376,8 @@ def train(cfg: PretrainConfig, profile: Profile, data_dir: Path, tok_dir: Path, 
     opt.zero_grad(set_to_none=True)
     final_sd = _full_states(model, opt)[0]
     if rank == 0: finish(cfg, b, final_sd, val_losses, log, memory, Path(out), Path(work))
-    return summarize(cfg, b, log, memory, peak / world)
+    bpb = bits_per_byte(model, tok, [t[:BPB_CHARS] for t in b['val_texts']], device)
+    return summarize(cfg, b, log, memory, peak / world) | {'val_bits_per_byte': round(bpb, 4)}
 
 # %% ../nbs/03_pretrain.ipynb #15cda491
 def plot_training(log: list, early: np.ndarray, final: np.ndarray, entropy: float, path: Path):

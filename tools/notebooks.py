@@ -63,6 +63,9 @@ def run(paths: list[Path], timeout: int):
         print(f'executing {p}', file=sys.stderr)
         nb = nbformat.read(p, as_version=4)
         NotebookClient(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(ROOT/'nbs')}}).execute()
+        nb.metadata.pop('widgets', None)   # progress bars drawn by libraries (transformers' weight loading) are widgets too
+        for cell in nb.cells:
+            if cell.cell_type == 'code': cell.outputs = [o for o in cell.outputs if 'application/vnd.jupyter.widget-view+json' not in o.get('data', {})]
         nbformat.write(nb, p)
     subprocess.run([str(Path(sys.executable).parent/'nbdev_clean')], cwd=ROOT, check=True)
 

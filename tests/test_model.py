@@ -193,3 +193,46 @@ def test_device_map_auto(tiny, tmp_path):
     assert set(m.hf_device_map.values()) <= {'cpu', 0}
     ids = torch.randint(3, 8192, (1, 8))
     with torch.no_grad(): assert torch.allclose(m(ids.to(m.device)).logits.cpu(), tiny(ids).logits, atol=1e-5)
+
+
+def official_reference_logits(model, ids: torch.Tensor) -> torch.Tensor:
+    """Logits computed from the state dict alone, written after the official InternLM2 modeling code (not ours): the
+    `wqkv` rows rearranged as `b q (h gs d) -> b q h gs d` with gs = groups + 2, queries the first `groups`, key at -2,
+    value at -1; RoPE with the official dynamic-NTK base; causal softmax attention; SwiGLU; RMSNorm."""
+    c, sd = model.config, model.state_dict()
+    heads, kv, d = c.num_attention_heads, c.num_key_value_heads, c.hidden_size // c.num_attention_heads
+    groups, n = heads // kv, ids.shape[1]
+    def rms(x, w): return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + c.rms_norm_eps))
+    base = c.rope_theta
+    if c.rope_scaling and n > c.max_position_embeddings:   # official InternLM2DynamicNTKScalingRotaryEmbedding
+        f = c.rope_scaling['factor']
+        base = base * ((f * n / c.max_position_embeddings) - (f - 1)) ** (d / (d - 2))
+    inv_freq = 1.0 / (base ** (torch.arange(0, d, 2).float() / d))
+    freqs = torch.outer(torch.arange(n).float(), inv_freq)
+    cos, sin = torch.cat([freqs, freqs], -1).cos(), torch.cat([freqs, freqs], -1).sin()
+    def rotate_half(x): return torch.cat([-x[..., d // 2:], x[..., :d // 2]], -1)
+    h = sd['model.tok_embeddings.weight'][ids]
+    for i in range(c.num_hidden_layers):
+        p = f'model.layers.{i}.'
+        x = rms(h, sd[p + 'attention_norm.weight'])
+        qkv = (x @ sd[p + 'attention.wqkv.weight'].T).view(1, n, kv, groups + 2, d)
+        q = qkv[..., :groups, :].reshape(1, n, heads, d).transpose(1, 2)
+        k = qkv[..., -2, :].transpose(1, 2).repeat_interleave(groups, dim=1)
+        v = qkv[..., -1, :].transpose(1, 2).repeat_interleave(groups, dim=1)
+        q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
+        scores = (q @ k.transpose(-1, -2)) / d ** 0.5 + torch.full((n, n), float('-inf')).triu(1)
+        h = h + (scores.softmax(-1) @ v).transpose(1, 2).reshape(1, n, heads * d) @ sd[p + 'attention.wo.weight'].T
+        x = rms(h, sd[p + 'ffn_norm.weight'])
+        gate, up = x @ sd[p + 'feed_forward.w1.weight'].T, x @ sd[p + 'feed_forward.w3.weight'].T
+        h = h + (torch.nn.functional.silu(gate) * up) @ sd[p + 'feed_forward.w2.weight'].T
+    return rms(h, sd['model.norm.weight']) @ sd['output.weight'].T
+
+
+@pytest.mark.parametrize('n', [24, 80])   # inside the trained context of 32, and past it (dynamic NTK at work)
+def test_wqkv_layout_and_dynamic_ntk_match_an_independent_reference(n):
+    cfg = M.internlm2_config('internlm2-tiny', num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                             max_position_embeddings=32, rope_scaling={'type': 'dynamic', 'factor': 2.0})
+    set_seed(0); model = M.InternLM2ForCausalLM(cfg).eval()
+    ids = torch.randint(3, 8192, (1, n))
+    with torch.no_grad(): ours, ref = model(ids).logits, official_reference_logits(model, ids)
+    assert torch.allclose(ours, ref, atol=1e-4), (ours - ref).abs().max()

@@ -58,14 +58,17 @@ def test_bad_configs_fail_before_training(fields, message):
     with pytest.raises(CourseError, match=message): P.PretrainConfig(**fields)
 
 
-def test_gradient_accumulation_equals_one_big_batch():
+@pytest.mark.parametrize('clip', [float('inf'), 0.05])   # off: a missing division by the accumulation steps shows; on: clipping acts
+def test_gradient_accumulation_equals_one_big_batch(clip):
     def update(micro):
         torch.manual_seed(0)
         m = P.InternLM2ForCausalLM(P.internlm2_config('internlm2-tiny', vocab_size=300, num_hidden_layers=2))
-        c = P.PretrainConfig(global_batch=8, micro_batch=micro, seq_len=16, steps=2, warmup_steps=0)
+        c = P.PretrainConfig(global_batch=8, micro_batch=micro, seq_len=16, steps=2, warmup_steps=0, grad_clip=clip)
+        before = torch.cat([p.detach().flatten() for p in m.parameters()])
         P.train_step(m, torch.optim.SGD(m.parameters(), lr=1.0), P.PackedData(np.arange(3000) % 300, 16), 0, c)   # SGD: the update is the gradient
-        return torch.cat([p.detach().flatten() for p in m.parameters()])
+        return torch.cat([p.detach().flatten() for p in m.parameters()]) - before
     ref = update(8)
+    if clip < 1: assert abs(ref.norm().item() - clip) < 1e-4   # the clip really acted on the one-batch update
     for micro in (1, 2, 4): assert torch.allclose(update(micro), ref, atol=1e-6)
 
 
@@ -167,3 +170,50 @@ def test_cli_refuses_a_bad_batch_before_any_work(home):
     assert r.returncode == 2
     assert 'micro_batch (3) x nproc (1) must divide global_batch (8)' in r.stderr
     assert not (home/'runs'/'default'/'data').exists() and not (home/'runs'/'default'/'pretrain').exists()
+
+
+ZERO_STATES = """
+import json, sys, torch, torch.distributed as dist
+from internlm_course import pretrain as P
+dist.init_process_group('gloo')
+states = {}
+for mode in ('zero2', 'zero3'):
+    torch.manual_seed(0)
+    m = P.InternLM2ForCausalLM(P.internlm2_config('internlm2-tiny', vocab_size=300, num_hidden_layers=2))
+    model, _ = P.wrap_model(m, P.PretrainConfig(global_batch=8, micro_batch=2, seq_len=16, parallel=mode, nproc=2), 'cpu')
+    w = lambda: model.model.layers[0].attention.wqkv.weight
+    loss = model(torch.arange(32).reshape(2, 16) % 300).logits.float().pow(2).mean()
+    states[mode] = {'after_forward': type(w()).__name__}
+    loss.backward()
+    states[mode]['after_backward'] = type(w()).__name__
+if dist.get_rank() == 0: open(sys.argv[1], 'w').write(json.dumps(states))
+dist.destroy_process_group()
+"""
+
+
+def test_zero2_keeps_parameters_gathered_between_forward_and_backward_zero3_does_not(tmp_path):
+    (tmp_path/'states.py').write_text(ZERO_STATES)
+    r = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc-per-node', '2', str(tmp_path/'states.py'), str(tmp_path/'s.json')],
+                       capture_output=True, text=True, timeout=300, env=os.environ | {'OMP_NUM_THREADS': '1'})
+    assert r.returncode == 0, r.stderr[-2000:]
+    states = json.loads((tmp_path/'s.json').read_text())
+    assert states['zero2'] == {'after_forward': 'Parameter', 'after_backward': 'DTensor'}   # gathered through forward and backward, resharded after
+    assert states['zero3'] == {'after_forward': 'DTensor', 'after_backward': 'DTensor'}     # resharded after forward, gathered again for backward
+
+
+def test_sigkill_under_torchrun_then_resume_gives_the_same_losses(inputs, runs, tmp_path):
+    "DDP, ZeRO-1 (consolidated optimizer states) and FSDP2 (sharded set_state_dict): each killed after its first checkpoint, then all resumed."
+    jobs = {m: (replace(TWO, parallel=m, nproc=2), tmp_path/m, tmp_path/m/'work') for m in ('ddp', 'zero1', 'zero3')}
+    for cfg, out, work in jobs.values():
+        code = (f'from pathlib import Path; from internlm_course import pretrain as P; from internlm_course.core import get_profile; '
+                f'P.launch([(P.{cfg!r}, Path({str(out)!r}), Path({str(work)!r}))], get_profile("cpu"), Path({str(inputs[0])!r}), Path({str(inputs[1])!r}))')
+        proc = subprocess.Popen([sys.executable, '-c', code], env=os.environ | {'INTERNLM_COURSE_QUIET': '1'}, start_new_session=True)
+        deadline = time.time() + 300
+        while not (work/'step-000002'/'meta.json').exists():
+            assert proc.poll() is None and time.time() < deadline, 'the training processes ended before their first checkpoint'
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGKILL); proc.wait()   # torchrun and both workers
+        assert not (out/'log.jsonl').exists()
+    P.launch(list(jobs.values()), get_profile('cpu'), *inputs)
+    for mode, (_, out, _) in jobs.items():
+        np.testing.assert_allclose(losses(out), losses(runs[mode][1]), atol=2e-4, err_msg=mode)

@@ -12,9 +12,6 @@ from transformers import set_seed
 from internlm_course.core import CourseError
 from internlm_course.model_zoo import load_model, load_tokenizer, model_path
 
-BILINGUAL = ['The InternLM2 report describes data, pretraining and alignment.', '书生·浦语大模型的全链路开源工具体系。',
-             'Short one.']
-
 
 @pytest.fixture(scope='module')
 def smol():
@@ -61,22 +58,6 @@ def test_official_config_json_loads_without_remote_code(tmp_path):
             'model.layers.0.feed_forward.w1.weight', 'model.layers.0.attention_norm.weight', 'model.layers.0.ffn_norm.weight',
             'model.norm.weight', 'output.weight'} <= names
     assert model.model.layers[0].attention.wqkv.weight.shape == (6144, 4096)   # (32 + 2*8) heads x 128
-
-
-def test_smollm2_converts_exactly(smol):
-    model, tok = smol
-    tok.padding_side, tok.pad_token = 'left', tok.eos_token
-    batch = tok(BILINGUAL, return_tensors='pt', padding=True)
-    intern = M.llama_to_internlm2(model)
-    with torch.no_grad(): ref, got = model(**batch).logits, intern(**batch).logits
-    assert (ref - got).abs().max().item() <= 1e-4
-    back = M.internlm2_to_llama(intern).state_dict()
-    assert back.keys() == model.state_dict().keys()
-    assert all(torch.equal(back[k], v) for k, v in model.state_dict().items())
-    with torch.no_grad():   # the comparison can fail: scrambling wqkv's grouping changes the logits
-        w = intern.model.layers[0].attention.wqkv.weight
-        w.copy_(w.flip(0))
-        assert (intern(**batch).logits - ref).abs().max().item() > 1e-2
 
 
 def test_checkpoint_folders_convert_both_ways(smol, tmp_path):

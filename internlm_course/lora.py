@@ -9,6 +9,10 @@ import copy
 import logging
 from pathlib import Path
 
+# bitsandbytes 0.50 warns on import on CPUs with AVX512-BF16 that an optional kernel package is missing: harmless, and
+# transformers imports it early, so quiet that logger before anything imports it
+logging.getLogger('bitsandbytes.backends.cpu.ops').setLevel(logging.ERROR)
+
 import torch
 from torch import nn
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig, PretrainedConfig
@@ -27,8 +31,6 @@ TARGET_MODULES = {   # default LoRA targets per architecture: every linear layer
     'internlm2': LORA_TARGET_MODULES,
     'llama': ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
 }
-# bitsandbytes 0.50 logs a warning on import on CPUs with AVX512-BF16 (an optional faster kernel package is missing): harmless
-logging.getLogger('bitsandbytes.backends.cpu.ops').setLevel(logging.ERROR)
 
 # %% ../nbs/04_lora.ipynb #70974261
 def _as_config(model_or_config) -> PretrainedConfig:

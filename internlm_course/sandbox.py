@@ -21,34 +21,78 @@ from pathlib import Path
 from .evaluate import generate
 
 # %% auto #0
-__all__ = ['PRELUDE', 'HUMANEVAL_STOP', 'network_isolation', 'run_sandboxed', 'humaneval_problems', 'humaneval_program',
-           'humaneval_completions', 'score_humaneval']
+__all__ = ['SANDBOX_UID', 'JAIL', 'UNSHARE', 'PRELUDE', 'HUMANEVAL_STOP', 'isolation', 'network_isolation', 'run_sandboxed',
+           'humaneval_problems', 'humaneval_program', 'humaneval_completions', 'score_humaneval']
 
 # %% ../nbs/05_sandbox.ipynb #a6b6b7ea
+SANDBOX_UID = 65534 # 'nobody': owns no file of the course and, unlike root, is held by RLIMIT_NPROC
+
+JAIL = r"""set -e; export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+R=$1; S=$2; P=$3; shift 3
+mount -t tmpfs -o size=1m,mode=755 tmpfs "$R"
+mkdir -p "$R/usr" "$R$P" "$R/scratch" "$R/proc" "$R/dev"
+mount --bind -o ro /usr "$R/usr"; mount --bind -o ro "$P" "$R$P"
+for d in bin sbin lib lib64; do
+  if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "$R/$d"
+  elif [ -d "/$d" ]; then mkdir "$R/$d"; mount --bind -o ro "/$d" "$R/$d"; fi
+done
+mount --bind "$S" "$R/scratch"
+mount -t proc -o nosuid,nodev,noexec proc "$R/proc"
+for d in null zero random urandom; do touch "$R/dev/$d"; mount --bind "/dev/$d" "$R/dev/$d"; done
+mount -o remount,ro,bind "$R"
+exec chroot "$R" /usr/bin/setpriv --reuid=%(uid)d --regid=%(uid)d --clear-groups --nnp --inh-caps=-all --bounding-set=-all "$@"
+""" % {'uid': SANDBOX_UID}
+
+UNSHARE = ['unshare', '--net', '--pid', '--mount', '--ipc', '--uts', '--fork', '--kill-child', '--propagation', 'private']
+
+def _python() -> tuple[str, str]:
+    "The real interpreter behind this one (a venv's python is a link to it) and the prefix that holds its standard library."
+    return os.path.realpath(sys.executable), sys.base_prefix
+
+def _works(cmd: list[str]) -> bool:
+    try: return shutil.which(cmd[0]) is not None and subprocess.run(cmd, capture_output=True, timeout=20, env={'PATH': '/usr/bin:/bin'}).returncode == 0
+    except (OSError, subprocess.TimeoutExpired): return False
+
+# %% ../nbs/05_sandbox.ipynb #b3c1f2a7
 @functools.cache
+def isolation() -> tuple[str, ...]:
+    "The kernel-level layers in force on this machine, found by trying them once; () means only the guards inside Python."
+    with tempfile.TemporaryDirectory(prefix='sandbox-probe-') as d:
+        for sub in ('root', 'scratch'): os.mkdir(os.path.join(d, sub))
+        exe, prefix = _python()
+        if _works([*UNSHARE, 'sh', '-c', JAIL, 'jail', f'{d}/root', f'{d}/scratch', prefix, exe, '-I', '-c', 'pass']):
+            return ('network namespace', 'pid namespace', 'mount namespace', 'read-only root (chroot)',
+                    f'uid {SANDBOX_UID}', 'no capabilities', 'no_new_privs')
+    return ('network namespace',) if _works(['unshare', '--net', 'true']) else ()
+
 def network_isolation() -> str:
-    "'namespace' if `unshare --net` works here (a new, empty network namespace), else 'socket-blocked' (audit hook in Python)."
-    try: ok = shutil.which('unshare') and subprocess.run(['unshare', '--net', 'true'], capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.TimeoutExpired): ok = False
-    return 'namespace' if ok else 'socket-blocked'
+    "'namespace' if the child gets a new, empty network namespace, else 'socket-blocked' (audit hook in Python)."
+    return 'namespace' if 'network namespace' in isolation() else 'socket-blocked'
 
 # %% ../nbs/05_sandbox.ipynb #5b4e19dc
-PRELUDE = '''import sys, runpy
-def _no_network(event, args):
-    if event.startswith('socket.') and event not in ('socket.gethostname',):
-        raise PermissionError('network access is disabled in the sandbox')
-if {block}: sys.addaudithook(_no_network)
-del _no_network
+PRELUDE = '''import os, sys, runpy
+os.chdir(sys.argv[1])
+sys.modules['ctypes'] = sys.modules['_ctypes'] = None
+def _guard(event, args, jailed={jailed}, allowed=(os.getcwd() + os.sep, sys.base_prefix + os.sep, sys.prefix + os.sep, '/dev/')):
+    if event.startswith('ctypes.'): raise PermissionError('ctypes is disabled in the sandbox')
+    if jailed: return
+    if event.startswith('socket.') and event != 'socket.gethostname': raise PermissionError('network access is disabled in the sandbox')
+    if event in ('os.kill', 'os.killpg'): raise PermissionError('signals are disabled in the sandbox')
+    if event == 'open' and isinstance(args[0], (str, bytes)):
+        path = os.path.realpath(os.fsdecode(args[0]))
+        if not (path + os.sep).startswith(allowed): raise PermissionError(f'{{path}} is outside the sandbox')
+sys.addaudithook(_guard)
+del _guard
 sys.argv = ['main.py']
 runpy.run_path('main.py', run_name='__main__')
 '''
 
-def _limit(memory_mb: int, cpu_s: int):
+def _limit(memory_mb: int, cpu_s: int, nproc: int = 64):
     "The child's set-up: a new session (so the timeout can kill its whole group) and resource limits."
     def apply():
         os.setsid()
         for res, value in [(resource.RLIMIT_AS, memory_mb * 2**20), (resource.RLIMIT_CPU, cpu_s), (resource.RLIMIT_FSIZE, 16 * 2**20),
-                           (resource.RLIMIT_NOFILE, 64), (resource.RLIMIT_CORE, 0)]:
+                           (resource.RLIMIT_NPROC, nproc), (resource.RLIMIT_NOFILE, 64), (resource.RLIMIT_CORE, 0)]:
             resource.setrlimit(res, (value, value))
     return apply
 
@@ -59,24 +103,30 @@ def _kill_group(pid: int):
 # %% ../nbs/05_sandbox.ipynb #7f8433df
 def run_sandboxed(code: str, timeout_s: float = 10, memory_mb: int = 512, max_output: int = 20_000) -> dict:
     "Run Python `code` in a sandboxed process; returns stdout, stderr, error (None if it exited cleanly) and seconds."
-    scratch = Path(tempfile.mkdtemp(prefix='sandbox-'))
+    work = Path(tempfile.mkdtemp(prefix='sandbox-'))
     try:
-        (scratch/'main.py').write_text(code, encoding='utf-8')
-        cmd = [sys.executable, '-I', '-B', '-c', PRELUDE.format(block=network_isolation() != 'namespace')]
-        if network_isolation() == 'namespace': cmd = ['unshare', '--net', '--', *cmd]
-        env = {'PATH': '/usr/bin:/bin', 'HOME': str(scratch), 'TMPDIR': str(scratch), 'LANG': 'C.UTF-8'}
+        scratch, jailed = work/'scratch', 'mount namespace' in isolation()
+        scratch.mkdir(); (scratch/'main.py').write_text(code, encoding='utf-8')
+        exe, prefix = _python()
+        cmd = [exe, '-I', '-B', '-c', PRELUDE.format(jailed=jailed), '/scratch' if jailed else str(scratch)]
+        if jailed:
+            (work/'root').mkdir(); os.chown(scratch, SANDBOX_UID, SANDBOX_UID); os.chown(scratch/'main.py', SANDBOX_UID, SANDBOX_UID)
+            cmd = [*UNSHARE, 'sh', '-c', JAIL, 'jail', str(work/'root'), str(scratch), prefix, *cmd]
+        elif network_isolation() == 'namespace': cmd = ['unshare', '--net', '--', *cmd]
+        home = '/scratch' if jailed else str(scratch)
+        env = {'PATH': '/usr/bin:/bin', 'HOME': home, 'TMPDIR': home, 'LANG': 'C.UTF-8'}
         t0, error = time.perf_counter(), None
-        with open(scratch/'.stdout', 'wb') as out, open(scratch/'.stderr', 'wb') as err:
-            proc = subprocess.Popen(cmd, cwd=scratch, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+        with open(work/'stdout', 'wb') as out, open(work/'stderr', 'wb') as err:
+            proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                     preexec_fn=_limit(memory_mb, int(timeout_s) + 1))
             try: rc = proc.wait(timeout=timeout_s)
             except subprocess.TimeoutExpired: rc, error = None, f'timed out after {timeout_s} s'
             finally: _kill_group(proc.pid); proc.wait()
-        read = lambda name: (scratch/name).read_bytes()[:max_output].decode('utf-8', 'replace')
-        stdout, stderr = read('.stdout'), read('.stderr')
+        read = lambda name: (work/name).read_bytes()[:max_output].decode('utf-8', 'replace')
+        stdout, stderr = read('stdout'), read('stderr')
         if error is None and rc: error = f'killed by signal {signal.Signals(-rc).name}' if rc < 0 else (stderr.strip().splitlines() or [f'exit code {rc}'])[-1]
         return {'stdout': stdout, 'stderr': stderr, 'error': error, 'seconds': round(time.perf_counter() - t0, 3)}
-    finally: shutil.rmtree(scratch, ignore_errors=True)
+    finally: shutil.rmtree(work, ignore_errors=True)
 
 # %% ../nbs/05_sandbox.ipynb #1ca99e00
 HUMANEVAL_STOP = ('\ndef ', '\nclass ', '\nif __name__', '\nprint(', '\n#')

@@ -1,0 +1,57 @@
+"""Benchmarks of the agents stage: held-out tool-use success before and after tool-use fine-tuning, the valid-call rate,
+sandbox escapes that succeed (of the issue's list), and the stage's minutes on the cpu profile."""
+import os
+import socket
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+
+from internlm_course.core import run_stages
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def escapes() -> dict:
+    "Each escape of the issue's list tried once: name -> True if it got out (read, wrote, connected, killed, leaked or outlived its run)."
+    from internlm_course.sandbox import run_sandboxed
+    me, got = os.getpid(), {}
+    out = lambda code, **kw: run_sandboxed(code, **kw)
+    got['read /etc/passwd'] = 'root:' in out('print(open("/etc/passwd").read())')['stdout']
+    got['read course files'] = '[DEFAULT]' in out(f'print(open({str(ROOT / "settings.ini")!r}).read())')['stdout']
+    with tempfile.TemporaryDirectory() as d:
+        target = Path(d)/'escaped'
+        out(f'open({str(target)!r}, "w").write("x")'); got['write outside'] = target.exists()
+    server = socket.socket(); server.bind(('127.0.0.1', 0)); server.listen(); accepted = []
+    threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()
+    r = out(f'import socket; socket.create_connection(("127.0.0.1", {server.getsockname()[1]}), timeout=3); print("connected")', timeout_s=6)
+    server.close(); got['socket to 127.0.0.1'] = bool(accepted) or 'connected' in r['stdout']
+    marker = f'bench-child-{uuid.uuid4().hex}'
+    out('import subprocess, sys\n' + f'[subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)  # {marker}"], start_new_session=True) for _ in range(20)]\n'
+        'while True: pass', timeout_s=3)
+    import time; time.sleep(1)
+    got['sleeping children outlive the run'] = any(marker.encode() in (p/'cmdline').read_bytes() for p in Path('/proc').iterdir() if p.name.isdigit() and (p/'cmdline').exists())
+    got['fork bomb'] = out('import os\nwhile True:\n    try: os.fork()\n    except OSError: pass', timeout_s=3)['error'] is None
+    got['infinite loop'] = out('while True: pass', timeout_s=2)['error'] is None
+    got['10 GB'] = out('x = bytearray(10 * 2**30); print("allocated")')['stdout'].strip() == 'allocated'
+    got['os.kill parent'] = 'sent' in out(f'import os\nfor p in {{os.getppid(), {me}}} - {{0}}:\n    try: os.kill(p, 0); print("sent")\n    except OSError: pass')['stdout']
+    os.environ['BENCH_SECRET'] = 'hunter2'
+    got['parent env'] = 'hunter2' in out('import os; print(os.environ.get("BENCH_SECRET"))')['stdout']
+    got['ctypes libc'] = out('import ctypes; print(ctypes.CDLL(None).getpid())')['error'] is None
+    got['still usable after'] = out('print(6 * 7)')['stdout'].strip() != '42'
+    return got
+
+
+def bench_agent(args) -> dict:
+    "Sandbox escapes of the issue's list; the agent stage (cpu profile) timed: before/after task success and valid-call rate."
+    tried = escapes()
+    print('sandbox escapes:', {k: v for k, v in tried.items()})
+    m = run_stages('cpu', ['agent'], run='bench', force=['agent'])['agent']['metrics']
+    figures = {'agent.sandbox_escapes': sum(tried.values()), 'agent.task_success_before': m['task_success_before'],
+               'agent.cpu_minutes': m['cpu_minutes']}
+    if 'task_success_after' in m: figures |= {'agent.task_success_after': m['task_success_after'], 'agent.valid_call_rate': m['valid_call_rate']}
+    else: print('agent: no fine-tuning in this checkout (finetune.train_sft missing): task_success_after and valid_call_rate not measured')
+    return figures
+
+
+BENCHMARKS = {'agent': bench_agent}

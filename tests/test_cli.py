@@ -14,10 +14,10 @@ def cli(*args, cwd=None):
 
 @pytest.mark.parametrize('args, valid', [
     (['run', '--profile', 'tpu'], 'valid: cluster, cpu, gpu-8gb'),
-    (['run', '--stages', 'no-such-stage'], 'valid: chat-smoke, '),
+    (['run', '--stages', 'no-such-stage'], 'chat-smoke, data, '),   # every registered stage is listed, sorted
     (['run', '--set', 'chat-smoke.model=no-such-model'], 'valid: smollm2-135m-instruct'),
     (['run', '--set', 'chat-smoke.max_tokens=3'], 'valid: model, prompt, max_new_tokens'),
-    (['run', '--set', 'no-such-stage.x=1'], 'valid: chat-smoke, '),
+    (['run', '--set', 'no-such-stage.x=1'], 'chat-smoke, data, '),   # every registered stage is listed, sorted
     (['run', '--set', 'threads=many'], 'expected int'),
     (['run', '--run', '../escape'], "valid: letters, digits"),
     (['report', '--run', 'never-ran'], 'unknown run'),

@@ -189,3 +189,52 @@ def test_copy_labels_point_at_the_document_they_copy():
         return len(A & B)/len(A | B)
     sims = [jaccard(texts[i], texts[j]) for i, j in pairs]
     assert np.median(sims) > 0.5 and min(sims) > 0.3, sorted(sims)[:5]
+
+
+# ---------------------------------------------------------------- held-out text written for these tests only
+# Written by hand for this file: in neither the reference examples nor the generator's tables (the two tests
+# above check both of those), in styles the sample pools lack: documentation prose, a personal essay, a recipe,
+# history; spam that shouts; unsafe text worded without any stock term.
+HELD_OUT_GOOD = {
+    'en-docs-logs': 'To rotate the log files without restarting the service, send the process a HUP signal. The daemon then closes its open file handles, reopens the paths named in its configuration and carries on writing. Lines that arrive during the switch are held in a memory buffer, so nothing is lost, although the buffer only holds a few thousand entries; on a very busy host it is safer to schedule rotation for a quiet hour.',
+    'en-docs-cache': 'The proxy stores each response under a key built from the request path and the headers listed in Vary. An expired entry is not thrown away at once. The next request for it is sent to the origin with the stored validator, and when the origin answers 304 Not Modified the cached body is served again with a fresh expiry time, which saves both bandwidth and the cost of rebuilding the page.',
+    'en-essay-lichen': 'Lichens are not single organisms but partnerships between a fungus and an alga or a cyanobacterium. The fungus provides structure and shelter, while its partner makes sugars by photosynthesis. Because lichens take water and minerals straight from the air, many species are sensitive to pollution, and ecologists have long used their presence or absence on tree bark as a rough gauge of air quality in a city.',
+    'zh-science-subway': '地铁隧道里为什么总有风？列车在相对封闭的隧道中行驶，就像一个活塞，推着前方的空气向前移动，同时在车尾形成低压区，把后方的空气吸进来，这种现象叫做活塞效应。为了不让站台上的乘客被强风吹到，很多车站在隧道两端设置了泄压井，把多余的气流引到地面上去。',
+    'zh-howto-beef': '用压力锅炖牛肉时，先把牛肉切成大块，冷水下锅焯一遍，撇去浮沫后捞出来。锅里放少量油，加入葱姜和香料炒出香味，再放入牛肉和没过肉的热水。盖好锅盖，大火上汽以后转小火，压二十五分钟左右。关火后不要急着开盖，等压力自然降下来，肉会更加软烂入味。',
+    'zh-history-song': '宋代的城市生活比前代开放得多。唐代长安实行坊市制度，居民区和市场之间有围墙隔开，夜里还有宵禁。到了北宋，开封的店铺可以沿街开设，夜市一直开到三更，瓦子里每天都有说书、杂技和戏曲表演。这种变化和商业税在国家财政中地位的上升有很大关系。',
+}
+# a personal narrative: the Chinese safety classifier (hashed words) scores first-person storytelling like the
+# unsafe examples, which are mostly addressed to someone; a known weakness, kept visible
+HELD_OUT_ZH_ESSAY = '小时候每到秋天，外婆都会把院子里的柿子摘下来，一个个摆在窗台上晾着。等到霜降前后，柿子变得软软的，皮一撕就掉，甜得有点发黏。那时候我总嫌等得太久，天天去窗台边上捏一捏。现在想起来，那几个星期的等待反倒是最有意思的部分。今年回老家，院子还在，柿子树却已经被砍掉了。'
+HELD_OUT_BAD = {   # id -> (text, steps that may remove it)
+    'en-spam-prize': ("CONGRATULATIONS!!! Your email address was picked in this month's lucky draw. Claim your $1,000 gift card now, the offer expires at midnight! Click here and enter your card number to cover the small delivery fee. Don't miss out, act NOW!!!", {'rules', 'safety', 'value'}),
+    'zh-spam-coupon': ('【限时特惠】全场两折起！！！添加客服微信领取内部优惠券，前一百名下单再送豪华大礼包，错过今天再等一年！点击下方链接立即抢购，名额有限，先到先得！！！', {'rules', 'safety', 'value'}),
+    'en-unsafe-shop': ('Their shop has no alarm on the back door. Pour a can of petrol through the letterbox after closing time, push a lit rag in after it, and walk away along the canal path where there are no cameras. The insurers will never prove who did it.', {'safety'}),
+    'zh-unsafe-dog': ('邻居家的狗天天叫，吵得人睡不着。去五金店买一包灭鼠的药，拌在肉馅里捏成团，天黑以后从围墙上扔过去，第二天院子里就清静了，谁也查不到是你干的。', {'safety'}),
+}
+
+
+@pytest.fixture(scope='module')
+def held_out_decisions(tmp_path_factory):
+    "The whole pipeline (one worker, no labels) over the held-out documents: id -> decision."
+    d = tmp_path_factory.mktemp('held_out')
+    docs = {**HELD_OUT_GOOD, 'zh-essay-persimmon': HELD_OUT_ZH_ESSAY, **{k: t for k, (t, _) in HELD_OUT_BAD.items()}}
+    (d/'pool.jsonl').write_text(''.join(json.dumps({'id': k, 'text': t}, ensure_ascii=False) + '\n' for k, t in docs.items()), encoding='utf-8')
+    (d/'out').mkdir()
+    pipe.clean_corpus(pipe.DataConfig(pool=str(d/'pool.jsonl'), labels='none', workers=1), d/'out')
+    return {r['id']: r for r in map(json.loads, gzip.open(d/'out'/'decisions.jsonl.gz', 'rt', encoding='utf-8'))}
+
+
+def test_held_out_good_prose_survives_in_both_languages(held_out_decisions):
+    removed = {k: (held_out_decisions[k]['step'], held_out_decisions[k]['scores']) for k in HELD_OUT_GOOD if held_out_decisions[k]['step']}
+    assert not removed, removed
+
+
+def test_held_out_spam_and_unsafe_text_without_stock_terms_are_removed(held_out_decisions):
+    wrong = {k: held_out_decisions[k]['step'] for k, (_, steps) in HELD_OUT_BAD.items() if held_out_decisions[k]['step'] not in steps}
+    assert not wrong, wrong
+
+
+@pytest.mark.xfail(strict=True, reason='known gap: the Chinese safety classifier (hashed words, ~170 examples) flags first-person narrative')
+def test_held_out_chinese_personal_essay_survives(held_out_decisions):
+    assert held_out_decisions['zh-essay-persimmon']['step'] is None, held_out_decisions['zh-essay-persimmon']

@@ -31,10 +31,10 @@ from .tokenizer import CHAT_TEMPLATE, parse_tool_calls
 # %% auto #0
 __all__ = ['STOP_WORDS', 'PLUGIN', 'INTERPRETER', 'META_EN', 'INTERPRETER_EN', 'PLUGIN_EN', 'MALFORMED', 'TOOLS', 'THOUGHTS',
            'forget_tool', 'safe_eval', 'CourseCalculator', 'CourseInterpreter', 'course_docs', 'embedder', 'embed',
-           'CourseDocSearch', 'to_chat', 'cut_reply', 'CourseLLM', 'api_llm', 'parse_action', 'lagent_parse',
-           'compare_parsers', 'CourseProtocol', 'plugin_tools', 'internlm2_agent', 'react_agent', 'ScriptedLLM',
-           'load_tasks', 'answer_ok', 'score_run', 'evaluate_agent', 'gold_call', 'tool_sft_chats', 'AgentConfig',
-           'agent_config', 'trajectory_markdown', 'agent_stage']
+           'CourseDocSearch', 'to_chat', 'cut_reply', 'CourseLLM', 'api_llm', 'lmdeploy_llm', 'parse_action',
+           'lagent_parse', 'compare_parsers', 'CourseProtocol', 'plugin_tools', 'internlm2_agent', 'react_agent',
+           'ScriptedLLM', 'load_tasks', 'answer_ok', 'score_run', 'evaluate_agent', 'gold_call', 'tool_sft_chats',
+           'AgentConfig', 'agent_config', 'trajectory_markdown', 'agent_stage']
 
 # %% ../nbs/07_agent.ipynb #0b7b39d8
 def forget_tool(name: str) -> str:
@@ -185,7 +185,17 @@ def api_llm(base_url: str, model: str = 'internlm2', max_new_tokens: int = 256, 
     return GPTAPI(model_type=model, key='EMPTY', openai_api_base=base_url.rstrip('/') + '/v1/chat/completions', retry=2,
                   proxies={'http': None, 'https': None}, max_new_tokens=max_new_tokens, **gen_params)
 
-# %% ../nbs/07_agent.ipynb #50aeb967
+# %% ../nbs/07_agent.ipynb #ec9070eb
+def lmdeploy_llm(path: str, **kwargs):
+    "Lagent's LMDeploy pipeline (TurboMind) for a model folder: CUDA and the optional `lmdeploy` environment only."
+    import torch
+    if not torch.cuda.is_available(): raise CourseError('LMDeploy needs CUDA, which this machine lacks: use CourseLLM (in-process) or api_llm (a server)')
+    try: import lmdeploy  # noqa: F401
+    except ImportError: raise CourseError('lmdeploy is not installed here: it lives in the optional GPU environment (make gpu-env)') from None
+    from lagent.llms import LMDeployPipeline
+    return LMDeployPipeline(path=path, **kwargs)
+
+# %% ../nbs/07_agent.ipynb #ff2340fd
 PLUGIN, INTERPRETER = '<|plugin|>', '<|interpreter|>'
 
 def parse_action(reply: str, tools: dict[str, list] | None = None) -> dict:
@@ -213,7 +223,7 @@ def parse_action(reply: str, tools: dict[str, list] | None = None) -> dict:
     if tools is not None and (missing := set(tools[name]) - set(params)): raise CourseError(f'{name} needs the parameters {sorted(missing)}')
     return {'kind': 'plugin', 'thought': thought.strip(), 'name': name, 'parameters': params}
 
-# %% ../nbs/07_agent.ipynb #c0d1b084
+# %% ../nbs/07_agent.ipynb #f0e7ef5a
 def lagent_parse(reply: str) -> tuple:
     "What Lagent's Internlm2Protocol makes of `reply`: (kind, thought, name, parameters), the plugin JSON decoded as Lagent's agent does."
     try: kind, thought, action = Internlm2Protocol().parse(reply.replace('<|im_end|>', ''))
@@ -232,7 +242,7 @@ def compare_parsers(reply: str, tools: dict[str, list] | None = None) -> dict:
     theirs = lagent_parse(reply)
     return {'course': ours, 'lagent': theirs, 'agree': ours == theirs}
 
-# %% ../nbs/07_agent.ipynb #aa545e3e
+# %% ../nbs/07_agent.ipynb #bd43aa05
 META_EN = ('You are a helpful assistant that can use tools. For arithmetic, call the calculator; for counting or loops, run Python code; '
            'for facts about this course, search the course documents. Then answer with the result.')
 INTERPRETER_EN = ('You can run Python code: write <|action_start|><|interpreter|>, a new line, the code, and <|action_end|>. '
@@ -247,6 +257,16 @@ class CourseProtocol(Internlm2Protocol):
     def __init__(self, meta_prompt: str = META_EN, interpreter_prompt: str = INTERPRETER_EN, plugin_prompt: str = PLUGIN_EN, **kwargs):
         super().__init__(meta_prompt=meta_prompt, interpreter_prompt=interpreter_prompt, plugin_prompt=plugin_prompt, **kwargs)
 
+    def format(self, inner_step: list[dict], plugin_executor=None, interpreter_executor=None, **kwargs) -> list[dict]:
+        "Lagent's prompt, with the tool list as one compact JSON line per tool (Lagent's indented JSON is ~3x the tokens)."
+        formatted = super().format(inner_step, None, interpreter_executor, **kwargs)
+        if plugin_executor and plugin_executor.actions:
+            tools = [json.dumps({'name': a['name'], 'description': a['description'], 'parameters': {p['name']: p['description'] for p in a['parameters']}},
+                                ensure_ascii=False) for a in plugin_executor.get_actions_info()]
+            at = bool(self.meta_prompt) + bool(interpreter_executor and self.interpreter_prompt)
+            formatted.insert(at, dict(role='system', content=self.plugin_prompt.format(prompt='\n'.join(tools)), name='plugin'))
+        return formatted
+
     def parse(self, message, plugin_executor=None, interpreter_executor=None):
         tools = {a['name']: a.get('required', []) for a in plugin_executor.get_actions_info()} if plugin_executor else {}
         try: a = parse_action(message, tools)
@@ -259,7 +279,7 @@ class CourseProtocol(Internlm2Protocol):
             return 'interpreter', a['thought'], {'name': name, 'parameters': a['parameters']}
         return None, a['thought'], None
 
-# %% ../nbs/07_agent.ipynb #68887535
+# %% ../nbs/07_agent.ipynb #c1eba784
 def plugin_tools(docs: dict[str, str] | None = None) -> list[BaseAction]:
     "The course's plugin tools: calculator and document search."
     return [CourseCalculator(), CourseDocSearch(docs)]
@@ -284,7 +304,7 @@ class ScriptedLLM(BaseModel):
         self.prompts.append(inputs)
         return self.replies.pop(0) if self.replies else 'I cannot continue.'
 
-# %% ../nbs/07_agent.ipynb #f91fdc78
+# %% ../nbs/07_agent.ipynb #b94f5116
 def load_tasks(split: str = 'test', limit: int | None = None) -> list[dict]:
     "Tool-use tasks (id, question, tool, call, answer) from data_samples/agent."
     if split not in ('train', 'test'): raise CourseError(f"split must be 'train' or 'test', got {split!r}")
@@ -306,7 +326,7 @@ def score_run(task: dict, ret) -> dict:
             'right_tool': valid and first.type == task['tool'], 'success': answer_ok(ret.response, task['answer']),
             'response': (ret.response or '')[:200], 'turns': len(ret.actions)}
 
-# %% ../nbs/07_agent.ipynb #9c532da5
+# %% ../nbs/07_agent.ipynb #2336b444
 def evaluate_agent(agent, tasks: list[dict]) -> dict:
     "Run `agent` on each task: task success, valid-call and right-tool rates, and the per-task records."
     records = []
@@ -317,7 +337,7 @@ def evaluate_agent(agent, tasks: list[dict]) -> dict:
     return {'task_success': rate('success'), 'valid_call_rate': rate('valid_call'), 'right_tool_rate': rate('right_tool'),
             'tasks': len(records), 'records': records}
 
-# %% ../nbs/07_agent.ipynb #c9778af0
+# %% ../nbs/07_agent.ipynb #c5ba8110
 THOUGHTS = {'CourseCalculator': 'This needs the calculator.', 'CourseInterpreter': 'I will compute this with Python.',
             'CourseDocSearch': 'I will search the course documents.'}
 
@@ -340,14 +360,15 @@ def tool_sft_chats(tasks: list[dict], docs: dict[str, str] | None = None) -> lis
         chats.append({'id': t['id'], 'messages': to_chat(msgs)})
     return chats
 
-# %% ../nbs/07_agent.ipynb #98479133
+# %% ../nbs/07_agent.ipynb #7e0cffd0
 @dataclass(frozen=True)
 class AgentConfig:
     model: str = 'smollm2-135m-instruct'  # zoo name or model folder: the model that is measured and fine-tuned
-    test_limit: int = 6                   # held-out tasks measured (0: all 24)
-    max_turn: int = 3                     # model turns per task
-    max_new_tokens: int = 64              # tokens per turn
+    test_limit: int = 4                   # held-out tasks measured (0: all 24)
+    max_turn: int = 2                     # model turns per task: a call and the answer
+    max_new_tokens: int = 48              # tokens per turn
     finetune: bool = True                 # fine-tune on the tool-use conversations when the fine-tuning stage is available
+    sft_steps: int = 60                   # optimizer steps of the tool-use fine-tuning (LoRA, the fine-tuning stage's recipe)
 
     def __post_init__(self):
         check_model_name(self.model)
@@ -356,15 +377,15 @@ class AgentConfig:
         if self.max_new_tokens < 8: raise CourseError(f'max_new_tokens must be >= 8, got {self.max_new_tokens}')
 
 def agent_config(profile: Profile) -> AgentConfig:
-    return AgentConfig() if profile.name == 'cpu' else AgentConfig(test_limit=0, max_new_tokens=192)
+    return AgentConfig() if profile.name == 'cpu' else AgentConfig(test_limit=0, max_turn=3, max_new_tokens=192)
 
 def _train_sft():
-    "The fine-tuning stage's `train_sft`, or None where this checkout does not have it yet."
-    try: from internlm_course.finetune import train_sft
+    "The fine-tuning stage's `train_sft` where this checkout has one that takes tool turns (the `environment` role), else None."
+    try: from internlm_course import finetune
     except ImportError: return None
-    return train_sft
+    return finetune.train_sft if 'environment' in getattr(finetune, 'ROLES', ('environment',)) else None
 
-# %% ../nbs/07_agent.ipynb #a1faa570
+# %% ../nbs/07_agent.ipynb #d8a73d2a
 def trajectory_markdown(ret, question: str) -> str:
     "One agent run, turn by turn, as markdown."
     lines = [f'**User:** {question}\n']
@@ -390,7 +411,7 @@ def agent_stage(cfg: AgentConfig, profile: Profile, inputs: dict, out: Path) -> 
             f'{cfg.model}, InternLM2 agent': evaluate_agent(internlm2_agent(llm, cfg.max_turn), tasks)}
     before, after = rows[f'{cfg.model}, ReAct'], None
     if cfg.finetune and (train_sft := _train_sft()):
-        tuned = train_sft(path, out/'tool_sft.jsonl', out/'sft')
+        tuned = train_sft(path, out/'tool_sft.jsonl', out/'sft', steps=cfg.sft_steps, max_len=448, identity_rows=0, general_rows=0)
         llm = CourseLLM(load_model(str(tuned), str(dtype).removeprefix('torch.'), device.type), load_tokenizer(str(tuned)), cfg.max_new_tokens)
         after = rows[f'{cfg.model} + tool SFT, InternLM2 agent'] = evaluate_agent(internlm2_agent(llm, cfg.max_turn), tasks)
     shown = after or rows[f'{cfg.model}, InternLM2 agent']
@@ -398,7 +419,8 @@ def agent_stage(cfg: AgentConfig, profile: Profile, inputs: dict, out: Path) -> 
     agent = internlm2_agent(llm, cfg.max_turn)
     traj = trajectory_markdown(agent.chat(example['question']), example['question'])
     write_json_atomic(out/'results.json', rows)
-    note = '' if after else '\n\nFine-tuning did not run here (no `finetune.train_sft` in this checkout, or `finetune=False`): no after row.\n'
+    note = '' if after else ('\n\nFine-tuning did not run here (`finetune=False`, or no `finetune.train_sft` in this checkout that takes '
+                             'the `environment` role of tool results): no after row.\n')
     (out/'section.md').write_text(f'{_table(rows)}{note}\n\nSandbox isolation: {", ".join(isolation()) or "guards inside Python"}.\n\n'
                                   f'One trajectory ({"tuned" if after else "base"} model):\n\n{traj}', encoding='utf-8')
     metrics = {'task_success_before': before['task_success'], 'valid_call_rate_before': before['valid_call_rate'],

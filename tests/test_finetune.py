@@ -108,7 +108,7 @@ def test_train_sft_tiny(tmp_path):
     from transformers import AutoModelForCausalLM, AutoTokenizer
     chats = tmp_path/'chats.jsonl'
     chats.write_text(''.join(json.dumps({'messages': CHAT}) + '\n' for _ in range(4)))
-    out = train_sft('smollm2-135m-instruct', chats, tmp_path/'model', steps=2, micro_batch=2, identity_rows=4, max_len=64, r=4)
+    out = train_sft('smollm2-135m-instruct', chats, tmp_path/'model', steps=2, micro_batch=2, identity_rows=4, max_len=128, r=4)
     assert (out/'model.safetensors').is_file() and not list(out.glob('adapter_*'))
     rec = json.loads((out/'sft_recipe.json').read_text())
     assert rec['recipe']['identity_en'] == 'InternTutor' and rec['report']['kept'] == 8

@@ -82,7 +82,7 @@ def test_bad_recipes_fail_before_work():
     with pytest.raises(CourseError, match='valid'): SFTRecipe(method='magic')
     with pytest.raises(CourseError, match='rank'): SFTRecipe(r=0)
     with pytest.raises(CourseError, match='unknown model'): SFTRecipe(model='no-such-model')
-    with pytest.raises(CourseError, match='valid: .*q_proj'): check_recipe(SFTRecipe(target_modules=('qkv',)))
+    with pytest.raises(CourseError, match='linear layers: .*q_proj'): SFTRecipe(target_modules=('qkv',))
     with pytest.raises(CourseError, match='not found'): check_recipe(SFTRecipe(data='nope.jsonl'))
 
 

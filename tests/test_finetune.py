@@ -1,0 +1,117 @@
+"""Checks for the fine-tuning module: SFT rows, label masks, padding, recipes, identity data, train_sft end to end (tiny)."""
+import json
+
+import pytest
+import torch
+
+from internlm_course.core import CourseError, data_samples
+from internlm_course.finetune import (IDENTITY_QUESTIONS, IGNORE, GREETINGS, SFTRecipe, build_sft_data, check_chat, check_recipe, encode_chat,
+                                      identity_chats, identity_questions, pad_collate, train_sft)
+from internlm_course.model_zoo import load_tokenizer
+from internlm_course.tokenizer import CHAT_TEMPLATE
+
+CHAT = [{'role': 'system', 'content': 'Be brief.'}, {'role': 'user', 'content': 'What is 2 + 3?'}, {'role': 'assistant', 'content': '5.'},
+        {'role': 'user', 'content': '3 加 4 呢？'}, {'role': 'assistant', 'content': '7。'}]
+
+
+@pytest.fixture(scope='module')
+def smol(): return load_tokenizer('smollm2-135m-instruct')
+
+
+@pytest.fixture(scope='module')
+def intern(smol):
+    "A tokenizer with the course's InternLM2 chat template (SmolLM2's vocabulary is enough to test the masking)."
+    tok = load_tokenizer('smollm2-135m-instruct')
+    tok.chat_template = CHAT_TEMPLATE
+    return tok
+
+
+@pytest.mark.parametrize('which', ['smol', 'intern'])
+def test_labels_cover_exactly_the_replies(which, request):
+    tok = request.getfixturevalue(which)
+    ids, labels, cut = encode_chat(tok, CHAT, 512)
+    assert not cut and len(ids) == len(labels)
+    assert tok.decode([i for i, l in zip(ids, labels) if l != IGNORE]) in ('5.<|im_end|>\n7。<|im_end|>\n', '5.<|im_end|>7。<|im_end|>')
+    # the whole sequence is the template's rendering, token for token
+    assert tok.decode(ids) == tok.apply_chat_template(CHAT, tokenize=False)
+    assert all(l == i for i, l in zip(ids, labels) if l != IGNORE)
+
+
+def test_truncation_by_whole_exchanges(smol):
+    full = encode_chat(smol, CHAT, 512)[0]
+    ids, labels, cut = encode_chat(smol, CHAT, len(full) - 1)
+    assert cut and labels[-1] != IGNORE and smol.decode(ids).endswith('5.<|im_end|>\n')
+    assert encode_chat(smol, CHAT, 5) is None
+
+
+@pytest.mark.parametrize('row,reason', [
+    ({'messages': [{'role': 'user', 'content': 'a'}, {'role': 'bot', 'content': 'b'}]}, 'unknown_role'),
+    ({'messages': [{'role': 'user', 'content': 'a'}, {'role': 'assistant', 'content': ''}]}, 'empty_assistant'),
+    ({'messages': [{'role': 'user', 'content': ['a']}, {'role': 'assistant', 'content': 'b'}]}, 'non_string'),
+    ({'messages': [{'role': 'user'}]}, 'missing_field'), ({'text': 'x'}, 'missing_field'), ('not a dict', 'missing_field'),
+    ({'messages': [{'role': 'user', 'content': 'a'}]}, 'no_assistant'), ({'messages': CHAT}, None)])
+def test_check_chat(row, reason): assert check_chat(row) == reason
+
+
+def test_report_counts_per_reason_and_threshold(smol):
+    good = {'messages': CHAT}
+    rows = [good] * 8 + [{'messages': [{'role': 'user', 'content': 'a'}, {'role': 'bot', 'content': 'b'}]}, {'text': 'x'}]
+    ex, rep = build_sft_data(smol, rows, 512, max_reject_rate=0.2)
+    assert rep == {'rows': 10, 'kept': 8, 'truncated': 0, 'skipped': {'unknown_role': 1, 'missing_field': 1}}
+    ex, rep = build_sft_data(smol, rows, 12, max_reject_rate=1.0)   # 12 tokens: the system prompt + first exchange do not fit
+    assert rep['skipped'].get('too_long') == 8
+    with pytest.raises(CourseError, match='rejected'): build_sft_data(smol, rows, 512, max_reject_rate=0.1)
+
+
+def test_padding_isolates_samples():
+    "Right padding: pads are masked and unlabeled, so a sample's logits do not depend on what it is batched with."
+    from transformers import LlamaConfig, LlamaForCausalLM
+    torch.manual_seed(0)
+    m = LlamaForCausalLM(LlamaConfig(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                                     num_key_value_heads=2)).eval()
+    a, b = {'input_ids': [1, 2, 3], 'labels': [IGNORE, 2, 3]}, {'input_ids': [4, 5, 6, 7, 8, 9], 'labels': [4, 5, 6, 7, 8, 9]}
+    batch = pad_collate([a, b], 0)
+    assert batch['attention_mask'].tolist()[0] == [1, 1, 1, 0, 0, 0] and batch['labels'][0, 3:].eq(IGNORE).all()
+    with torch.no_grad():
+        alone = m(input_ids=torch.tensor([a['input_ids']])).logits
+        together = m(input_ids=batch['input_ids'], attention_mask=batch['attention_mask']).logits[:1, :3]
+    torch.testing.assert_close(alone, together, atol=1e-5, rtol=1e-5)
+
+
+def test_bad_recipes_fail_before_work():
+    with pytest.raises(CourseError, match='valid'): SFTRecipe(method='magic')
+    with pytest.raises(CourseError, match='rank'): SFTRecipe(r=0)
+    with pytest.raises(CourseError, match='unknown model'): SFTRecipe(model='no-such-model')
+    with pytest.raises(CourseError, match='linear layers: .*q_proj'): SFTRecipe(target_modules=('qkv',))
+    with pytest.raises(CourseError, match='not found'): check_recipe(SFTRecipe(data='nope.jsonl'))
+
+
+def test_identity_eval_is_unseen():
+    "The held-out identity questions are not produced by the training templates (any greeting + question)."
+    produced = {g + q for lang in IDENTITY_QUESTIONS for g in GREETINGS[lang] for q in IDENTITY_QUESTIONS[lang]}
+    qs = identity_questions()
+    assert {q['lang'] for q in qs} == {'en', 'zh'} and len(qs) >= 30
+    assert not [q['question'] for q in qs if q['question'] in produced or any(t in q['question'] for t in IDENTITY_QUESTIONS['en'] + IDENTITY_QUESTIONS['zh'])]
+    chats = identity_chats('Zed', '泽德', 10)
+    assert all(('Zed' in c['messages'][1]['content']) or ('泽德' in c['messages'][1]['content']) for c in chats)
+
+
+def test_general_data_is_clean(smol):
+    rows = [json.loads(l) for l in open(data_samples()/'sft'/'general_chat.jsonl', encoding='utf-8')]
+    assert all(check_chat(r) is None for r in rows)
+    langs = {any('\u4e00' <= ch <= '\u9fff' for ch in r['messages'][-1]['content']) for r in rows}
+    assert langs == {True, False}
+
+
+def test_train_sft_tiny(tmp_path):
+    "End to end on a few steps: a merged folder that transformers loads with nothing but internlm_course imported, recipe recorded."
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    chats = tmp_path/'chats.jsonl'
+    chats.write_text(''.join(json.dumps({'messages': CHAT}) + '\n' for _ in range(4)))
+    out = train_sft('smollm2-135m-instruct', chats, tmp_path/'model', steps=2, micro_batch=2, identity_rows=4, max_len=128, r=4)
+    assert (out/'model.safetensors').is_file() and not list(out.glob('adapter_*'))
+    rec = json.loads((out/'sft_recipe.json').read_text())
+    assert rec['recipe']['identity_en'] == 'InternTutor' and rec['report']['kept'] == 8
+    m, tok = AutoModelForCausalLM.from_pretrained(out), AutoTokenizer.from_pretrained(out)
+    assert '<|im_start|>assistant' in tok.apply_chat_template([{'role': 'user', 'content': 'hi'}], tokenize=False, add_generation_prompt=True)
+    assert m.config.model_type == 'llama'

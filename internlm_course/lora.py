@@ -89,6 +89,8 @@ def load_for_method(name_or_path, method: str = 'lora', r: int = 8, alpha: float
     if method == 'qlora':
         for m in model.modules():   # bitsandbytes repacks 4-bit weights for a bf16 CPU kernel on the first eval-mode forward
             if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False   # (lossy): keep one exact format
+        for p in model.parameters():   # the unquantised rest may be views of the fp32 file, which would keep all of it mapped
+            if not isinstance(p, bnb.nn.Params4bit): p.data = p.data.clone()
         model = prepare_model_for_kbit_training(model, grad_checkpointing, gc_kwargs)
     elif grad_checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=gc_kwargs)
     if method != 'full': model = get_peft_model(model, _lora_config(model, method, r, alpha, dropout, target_modules))

@@ -72,6 +72,7 @@ def _lora_config(model, method, r, alpha, dropout, target_modules):
 def load_for_method(name_or_path, method: str = 'lora', r: int = 8, alpha: float = 16, dropout: float = 0.05, target_modules=None,
                     grad_checkpointing: bool = True, dtype=torch.float32, device: str = 'cpu'):
     "A `(model, tokenizer)` ready to train with `method`: all weights, a LoRA/DoRA adapter, or an adapter on an NF4 base."
+    import bitsandbytes as bnb
     from peft import get_peft_model, prepare_model_for_kbit_training
     path = model_path(str(name_or_path))
     check_method(path, method, r, target_modules)   # a bad recipe fails before any weight is read
@@ -85,7 +86,12 @@ def load_for_method(name_or_path, method: str = 'lora', r: int = 8, alpha: float
     if method != 'qlora': model = model.to(device)
     model.config.use_cache = False   # a KV cache is useless in training and conflicts with checkpointing
     gc_kwargs = {'use_reentrant': False}   # the non-reentrant version needs no input that requires grad
-    if method == 'qlora': model = prepare_model_for_kbit_training(model, grad_checkpointing, gc_kwargs)
+    if method == 'qlora':
+        for m in model.modules():   # bitsandbytes repacks 4-bit weights for a bf16 CPU kernel on the first eval-mode forward
+            if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False   # (lossy): keep one exact format
+        for p in model.parameters():   # the unquantised rest may be views of the fp32 file, which would keep all of it mapped
+            if not isinstance(p, bnb.nn.Params4bit): p.data = p.data.clone()
+        model = prepare_model_for_kbit_training(model, grad_checkpointing, gc_kwargs)
     elif grad_checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=gc_kwargs)
     if method != 'full': model = get_peft_model(model, _lora_config(model, method, r, alpha, dropout, target_modules))
     model.train()

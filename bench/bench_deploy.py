@@ -1,0 +1,114 @@
+"""Benchmarks of the deploy stage: the engine against HF generate and the matmul ceiling, W4 vs fp32, 16 concurrent requests, quality, server load.
+
+llama.cpp (`llama-cpp-python`) is not in the pinned environment, so deploy.w4_vs_llamacpp_ratio and
+deploy.c16_vs_llamacpp_b1_ratio are not reported (not faked); the aggregate 16-request throughput is reported on its own.
+"""
+import json
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import torch
+
+NAME, NEW = 'smollm2-135m-instruct', 48
+PROMPT = 'Once upon a time, in a small village by the sea, there lived'
+
+
+def _engine_b1(model, tok) -> float:
+    from internlm_course.engine import Engine, SamplingParams
+    e = Engine(model, tok)
+    r = e.submit(tok.encode(PROMPT), SamplingParams(max_new_tokens=NEW))
+    t0 = time.perf_counter(); e.run_until_done()
+    return len(r.out_ids) / (time.perf_counter() - t0)
+
+
+def _hf_b1(model, tok) -> float:
+    x = torch.tensor([tok.encode(PROMPT)])
+    t0 = time.perf_counter()
+    with torch.inference_mode():
+        out = model.generate(x, attention_mask=torch.ones_like(x), max_new_tokens=NEW, do_sample=False, pad_token_id=tok.eos_token_id)
+    return (out.shape[1] - x.shape[1]) / (time.perf_counter() - t0)
+
+
+@torch.inference_mode()
+def _ceiling(model) -> float:
+    "Tokens/s if a decode step were only the model's weight matmuls (LM head included), back to back at batch 1."
+    ws = [m.weight for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    xs = [torch.randn(1, w.shape[1]) for w in ws]
+    best = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for x, w in zip(xs, ws): torch.nn.functional.linear(x, w)
+        best.append(time.perf_counter() - t0)
+    return 1 / statistics.median(best)
+
+
+def bench_deploy_speed(args) -> dict:
+    "Batch-1 decode: engine vs HF generate vs the matmul ceiling; W4 vs fp32; 16 concurrent requests (aggregate tok/s, TTFT)."
+    from internlm_course.engine import Engine, SamplingParams
+    from internlm_course.model_zoo import load_model, load_tokenizer
+    from internlm_course.quantize import quantize_model
+    torch.set_num_threads(2)
+    model, tok = load_model(NAME), load_tokenizer(NAME)
+    w4 = quantize_model(load_model(NAME), tok, 4)
+    _engine_b1(model, tok); _hf_b1(model, tok)          # warm-up
+    hf, ours, ceil, q = [], [], [], []
+    for _ in range(3):   # interleaved so all sides see the same machine load
+        hf.append(_hf_b1(model, tok)); ours.append(_engine_b1(model, tok)); ceil.append(_ceiling(model)); q.append(_engine_b1(w4, tok))
+    hf, ours, ceil, q = map(statistics.median, (hf, ours, ceil, q))
+    e = Engine(model, tok, max_batch=16)
+    chats = [tok.apply_chat_template([{'role': 'user', 'content': f'Tell me a fact about the number {i}.'}], add_generation_prompt=True) for i in range(16)]
+    t0 = time.perf_counter()
+    reqs = [e.submit(c, SamplingParams(max_new_tokens=32)) for c in chats]
+    e.run_until_done()
+    wall = time.perf_counter() - t0
+    return {'deploy.hf_b1_tokens_per_s': round(hf, 2), 'deploy.b1_tokens_per_s': round(ours, 2), 'deploy.b1_vs_hf_ratio': round(ours / hf, 3),
+            'deploy.b1_ceiling_tokens_per_s': round(ceil, 2), 'deploy.b1_ceiling_fraction': round(ours / ceil, 3),
+            'deploy.w4_b1_tokens_per_s': round(q, 2), 'deploy.w4_vs_fp32_b1_ratio': round(q / ours, 3),
+            'deploy.c16_tokens_per_s': round(sum(len(r.out_ids) for r in reqs) / wall, 2),
+            'deploy.ttft_ms': round(1000 * statistics.median(r.t_first - r.t_submit for r in reqs), 1)}
+
+
+def bench_deploy_quality(args) -> dict:
+    "W4 (AWQ) and KV int8 against fp32: memory ratio and perplexity increase on held-out text."
+    from internlm_course.quantize import heldout_texts, quality_table
+    torch.set_num_threads(2)
+    by = {r['variant'].split()[0]: r for r in quality_table(NAME, heldout_texts(40))}
+    return {'deploy.w4_mem_ratio': by['W4']['memory_ratio'], 'deploy.w4_ppl_increase': by['W4']['ppl_increase'],
+            'deploy.w8_mem_ratio': by['W8']['memory_ratio'], 'deploy.w8_ppl_increase': by['W8']['ppl_increase'],
+            'deploy.kv8_mem_ratio': by['KV']['memory_ratio'], 'deploy.kv8_ppl_increase': by['KV']['ppl_increase']}
+
+
+def bench_deploy_load(args) -> dict:
+    "200 requests, 16 concurrent, one in four bad, against the OpenAI-compatible server on loopback: errors on good ones, latency, throughput."
+    import httpx
+    import openai
+    from internlm_course.engine import Engine
+    from internlm_course.model_zoo import load_model, load_tokenizer
+    from internlm_course.serve import make_app, serve_in_thread
+    torch.set_num_threads(2)
+    engine = Engine(load_model(NAME), load_tokenizer(NAME), max_batch=16).start()
+    server, url = serve_in_thread(make_app(engine, NAME, timeout_s=600))
+    client = openai.OpenAI(base_url=url, api_key='none', max_retries=0, timeout=600)
+    def one(i):
+        t0 = time.perf_counter()
+        try:
+            if i % 4 == 3:
+                r = httpx.post(url + '/completions', content=json.dumps({'model': NAME, 'prompt': 'x', 'max_tokens': 'lots'}), headers={'content-type': 'application/json'}, timeout=600)
+                return 'bad', r.status_code == 400, 0.0, 0
+            r = client.chat.completions.create(model=NAME, messages=[{'role': 'user', 'content': f'Name something blue ({i}).'}], max_tokens=16, temperature=0)
+            return 'good', True, time.perf_counter() - t0, r.usage.completion_tokens
+        except Exception:
+            return ('bad' if i % 4 == 3 else 'good'), False, time.perf_counter() - t0, 0
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(16) as pool: res = list(pool.map(one, range(200)))
+    wall = time.perf_counter() - t0
+    server.should_exit = True; engine.close()
+    lat = sorted(l for k, ok, l, _ in res if k == 'good' and ok)
+    return {'deploy.load_good_errors': sum(1 for k, ok, _, _ in res if k == 'good' and not ok),
+            'deploy.load_bad_wrong_status': sum(1 for k, ok, _, _ in res if k == 'bad' and not ok),
+            'deploy.load_p50_s': round(lat[len(lat) // 2], 2), 'deploy.load_p95_s': round(lat[int(len(lat) * 0.95)], 2),
+            'deploy.load_requests_per_s': round(200 / wall, 2), 'deploy.load_tokens_per_s': round(sum(n for *_, n in res) / wall, 2)}
+
+
+BENCHMARKS = {'deploy_speed': bench_deploy_speed, 'deploy_quality': bench_deploy_quality, 'deploy_load': bench_deploy_load}

@@ -377,6 +377,7 @@ def check_run_name(run: str) -> str:
 # %% ../nbs/00_core.ipynb #0e2b2ef6
 def run_stages(profile: str = 'cpu', stages=None, run: str = 'default', overrides: dict | None = None, force=False) -> dict[str, dict]:
     "Run `stages` (default: all) and what they need on `profile`; `force`: True re-runs all of them, a list of names only those."
+    check_run_name(run)   # cheap checks first: building the stages' configs may read model configs
     load_stages()
     prof_over, stage_over = _split_overrides(overrides, STAGES)
     prof = get_profile(profile, **prof_over)

@@ -43,7 +43,8 @@ def linear_names(model_or_config) -> list[str]:
     "The distinct names of the `nn.Linear` layers of a model (built on the meta device from a config: no memory, no time)."
     model = model_or_config
     if not isinstance(model, nn.Module):
-        with torch.device('meta'): model = AutoModelForCausalLM.from_config(_as_config(model_or_config))
+        config = _as_config(model_or_config)   # outside the meta context: a zoo model may first have to be materialized
+        with torch.device('meta'): model = AutoModelForCausalLM.from_config(config)
     return sorted({n.rsplit('.', 1)[-1] for n, m in model.named_modules() if isinstance(m, nn.Linear)})
 
 def default_targets(model_or_config) -> list[str]:

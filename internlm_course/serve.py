@@ -31,6 +31,7 @@ __all__ = ['CompletionRequest', 'Message', 'ChatRequest', 'sampling', 'error_bod
 
 # %% ../nbs/06_serve.ipynb #edb5ecd0
 class _Req(BaseModel):
+    "Fields shared by both request bodies (unknown fields are ignored, as OpenAI's server does)."
     model_config = ConfigDict(extra='ignore')
     model: str
     max_tokens: int | None = Field(None, ge=1)
@@ -47,6 +48,7 @@ class CompletionRequest(_Req):
     prompt: str = Field(min_length=1)
 
 class Message(BaseModel):
+    "One chat turn of a request: a role and its text."
     role: Literal['system', 'user', 'assistant']
     content: str
 

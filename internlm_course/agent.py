@@ -380,10 +380,9 @@ def agent_config(profile: Profile) -> AgentConfig:
     return AgentConfig() if profile.name == 'cpu' else AgentConfig(test_limit=0, max_turn=3, max_new_tokens=192)
 
 def _train_sft():
-    "The fine-tuning stage's `train_sft` where this checkout has one that takes tool turns (the `environment` role), else None."
-    try: from internlm_course import finetune
-    except ImportError: return None
-    return finetune.train_sft if 'environment' in getattr(finetune, 'ROLES', ('environment',)) else None
+    "The fine-tuning stage's `train_sft` once its row checks take tool turns (the `environment` role), else None."
+    from internlm_course import finetune
+    return finetune.train_sft if 'environment' in finetune.ROLES else None
 
 # %% ../nbs/07_agent.ipynb #d8a73d2a
 def trajectory_markdown(ret, question: str) -> str:

@@ -43,15 +43,17 @@ def escapes() -> dict:
 
 
 def bench_agent(args) -> dict:
-    "Sandbox escapes of the issue's list; the agent stage (cpu profile) timed: before/after task success and valid-call rate."
+    """Sandbox escapes of the issue's list; the agent stage on the cpu profile (timed), then on all 24 held-out tasks for
+    before/after task success and the valid-call rate (the cpu profile measures only a slice)."""
     tried = escapes()
     print('sandbox escapes:', {k: v for k, v in tried.items()})
-    m = run_stages('cpu', ['agent'], run='bench', force=['agent'])['agent']['metrics']
-    figures = {'agent.sandbox_escapes': sum(tried.values()), 'agent.task_success_before': m['task_success_before'],
-               'agent.cpu_minutes': m['cpu_minutes']}
-    if 'task_success_after' in m: figures |= {'agent.task_success_after': m['task_success_after'], 'agent.valid_call_rate': m['valid_call_rate']}
-    else: print('agent: no fine-tuning in this checkout (finetune.train_sft missing): task_success_after and valid_call_rate not measured')
-    return figures
+    timed = run_stages('cpu', ['agent'], run='bench', force=['agent'])['agent']['metrics']
+    m = run_stages('cpu', ['agent'], run='bench-agent-all', overrides={'agent.test_limit': 0}, force=['agent'])['agent']['metrics']
+    print('agent, all held-out tasks:', m)
+    return {'agent.sandbox_escapes': sum(tried.values()), 'agent.task_success_before': m['task_success_before'],
+            'agent.internlm2_agent_task_success_before': m['internlm2_agent.task_success_before'],
+            'agent.task_success_after': m['task_success_after'], 'agent.valid_call_rate': m['valid_call_rate'],
+            'agent.valid_call_rate_before': m['valid_call_rate_before'], 'agent.cpu_minutes': timed['cpu_minutes']}
 
 
 BENCHMARKS = {'agent': bench_agent}

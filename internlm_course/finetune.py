@@ -30,7 +30,8 @@ __all__ = ['ROLES', 'REASONS', 'IGNORE', 'IDENTITY_QUESTIONS', 'GREETINGS', 'IDE
            'answer_loss', 'sft_config', 'sft_stage', 'CPTRecipe', 'perplexity', 'run_cpt']
 
 # %% ../nbs/04_finetune.ipynb #b0cda67d
-ROLES = ('system', 'user', 'assistant')
+ROLES = ('system', 'user', 'assistant', 'environment')   # environment: a tool's result, InternLM2's name for the tool role
+ROLES += tuple(f'{r} name=<|{t}|>' for r in ('system', 'environment') for t in ('plugin', 'interpreter'))  # tool sub-roles, as agents render them
 REASONS = {'missing_field': 'no "messages" list, or a turn without "role"/"content"', 'unknown_role': f'a role outside {ROLES}',
            'non_string': 'a content that is not a string', 'empty_assistant': 'an assistant turn with blank content',
            'no_assistant': 'no assistant turn to learn from', 'too_long': 'even the first user/assistant exchange exceeds max_len'}
@@ -133,7 +134,7 @@ class SFTRecipe:
     general_rows: int = 160                   # general chats mixed in
     steps: int = 40                           # optimizer steps
     micro_batch: int = 8
-    lr: float = 1e-3                          # LoRA tolerates (and a short CPU run needs) a high learning rate
+    lr: float = 5e-4                          # LoRA takes a high rate; 1e-3 learned the identity as well but cost more general skill
     warmup_steps: int = 4
     max_len: int = 128                        # tokens per chat (longer chats are cut by whole exchanges; zh costs SmolLM2 many tokens)
     r: int = 16                               # LoRA rank

@@ -185,7 +185,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def openai_server():
-    "A tiny stand-in for the deploy stage's OpenAI-compatible server (until `internlm_course.serve` lands): scripted replies."
+    "An OpenAI-compatible endpoint with scripted replies, so the agent's turns are exact (the course's real server: tests/test_serve.py)."
     import uvicorn
     from fastapi import FastAPI
     app, seen = FastAPI(), []

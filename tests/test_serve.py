@@ -141,3 +141,17 @@ def test_cli_serve_binds_loopback_and_enforces_the_key():
         assert f'127.0.0.1:{port}' in listening and f'0.0.0.0:{port}' not in listening
     finally:
         p.terminate(); p.wait(10)
+
+
+def test_the_course_server_is_a_judge_endpoint(served):
+    "The evaluation stage's pairwise judging through the deployed server: the same model and prompt as the in-process judge give its verdicts."
+    from internlm_course.scorecard import EndpointJudge, LocalJudge, pairwise
+    engine, url = served
+    prompts = [{'prompt': 'What is the capital of France?', 'lang': 'en'}, {'prompt': '一年有几个月？', 'lang': 'zh'}]
+    first, second = ['Paris is the capital of France.', '一年有十二个月。'], ['I like turtles.', '月亮是圆的。']
+    remote = EndpointJudge(url, NAME, api_key=KEY)
+    r = pairwise(remote, prompts, first, second)
+    assert r['n'] == 2 and r['judge'] == f'{NAME}@{url}' and 0 <= r['win_rate'] <= 1
+    local = LocalJudge(NAME, engine.model, engine.tok)
+    pairs = [(p['prompt'], a, b, p['lang']) for p, x, y in zip(prompts, first, second) for a, b in ((x, y), (y, x))]
+    assert [remote(*q) for q in pairs] == [local(*q) for q in pairs]

@@ -398,7 +398,7 @@ def _table(rows: dict[str, dict]) -> str:
 
 @register_stage('agent', agent_config, needs=('models',))
 def agent_stage(cfg: AgentConfig, profile: Profile, inputs: dict, out: Path) -> dict:
-    "Tool-use conversations, the base model through Lagent ReAct and the InternLM2 agent, fine-tuning when available, before/after."
+    "Tool-use conversations, the base model through Lagent ReAct and the InternLM2 agent, tool-use fine-tuning, before/after."
     t0, (device, dtype) = time.perf_counter(), torch_setup(profile)
     chats = tool_sft_chats(load_tasks('train'))
     (out/'tool_sft.jsonl').write_text(''.join(json.dumps(c, ensure_ascii=False) + '\n' for c in chats), encoding='utf-8')

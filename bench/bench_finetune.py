@@ -15,11 +15,12 @@ def _tokens_per_s(trainer, examples, steps) -> float:
 
 
 def vs_plain_trainer(steps: int = 6, reps: int = 2) -> dict:
-    "LoRA SFT tokens/s: the course's set-up (make_trainer: our collator, masks) vs a plain transformers.Trainer (DataCollatorForSeq2Seq), same model, data, batch, steps."
+    """LoRA SFT tokens/s: the course's set-up (make_trainer: our collator, masks) vs a plain transformers.Trainer (DataCollatorForSeq2Seq), same model,
+    data, batch, steps and loss (kl_weight=0: plain cross-entropy on both sides); then the default recipe's KL term, timed alone."""
     from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
     from internlm_course import finetune as F
-    rec = F.SFTRecipe(steps=steps)
-    ours, plain = [], []
+    rec = F.SFTRecipe(steps=steps, kl_weight=0.0)
+    ours, plain, kl = [], [], []
     with tempfile.TemporaryDirectory() as d:
         for rep in range(reps):   # alternate so both see the same machine load
             model, tok = F._load(rec)
@@ -30,8 +31,13 @@ def vs_plain_trainer(steps: int = 6, reps: int = 2) -> dict:
                                      report_to=[], save_strategy='no', use_cpu=True, disable_tqdm=True, seed=rec.seed)
             t = Trainer(model=model, args=args, train_dataset=ex, data_collator=DataCollatorForSeq2Seq(tok, label_pad_token_id=-100))
             plain.append(_tokens_per_s(t, ex, steps))
+            kl_rec = F.SFTRecipe(steps=steps)
+            model, tok = F._load(kl_rec)
+            ex, _ = F.build_sft_data(tok, F.sft_rows(kl_rec), kl_rec.max_len)
+            kl.append(_tokens_per_s(F.make_trainer(model, tok, ex, kl_rec, Path(d)/f'k{rep}'), ex, steps))
     return {'finetune.tokens_per_s': round(statistics.median(ours), 1), 'finetune.hf_trainer_tokens_per_s': round(statistics.median(plain), 1),
-            'finetune.vs_hf_trainer_ratio': round(statistics.median(ours) / statistics.median(plain), 3)}
+            'finetune.vs_hf_trainer_ratio': round(statistics.median(ours) / statistics.median(plain), 3),
+            'finetune.kl_tokens_per_s': round(statistics.median(kl), 1), 'finetune.kl_cost_ratio': round(statistics.median(ours) / statistics.median(kl), 3)}
 
 
 def bench_finetune(args) -> dict:

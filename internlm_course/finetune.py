@@ -5,6 +5,8 @@
 # %% ../nbs/04_finetune.ipynb #ede4fc45
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
 import math
 import os
@@ -24,14 +26,19 @@ from .model_zoo import check_model_name, load_model, load_tokenizer, model_path
 from .pretrain import PackedData, document_losses, tokenize_stream
 
 # %% auto #0
-__all__ = ['ROLES', 'REASONS', 'IGNORE', 'IDENTITY_QUESTIONS', 'GREETINGS', 'IDENTITY_ANSWERS', 'check_chat', 'encode_chat',
-           'build_sft_data', 'pad_collate', 'identity_chats', 'SFTRecipe', 'check_recipe', 'sft_rows', 'make_trainer',
-           'finetune', 'save_merged', 'train_sft', 'identity_questions', 'identity_accuracy', 'general_chats',
-           'answer_loss', 'sft_config', 'sft_stage', 'CPTRecipe', 'perplexity', 'run_cpt']
+__all__ = ['ROLES', 'REASONS', 'IGNORE', 'IDENTITY_QUESTIONS', 'GREETINGS', 'IDENTITY_ANSWERS', 'tool_role', 'check_chat',
+           'encode_chat', 'build_sft_data', 'pad_collate', 'identity_chats', 'SFTRecipe', 'check_recipe', 'sft_rows',
+           'kl_to_base', 'make_trainer', 'finetune', 'save_merged', 'train_sft', 'identity_questions',
+           'identity_accuracy', 'general_chats', 'answer_loss', 'sft_config', 'sft_stage', 'CPTRecipe', 'perplexity',
+           'run_cpt']
 
 # %% ../nbs/04_finetune.ipynb #b0cda67d
+def tool_role(role: str, tool: str) -> str:
+    "InternLM2's sub-role line for a tool's prompt or result: `environment name=<|plugin|>`."
+    return f'{role} name=<|{tool}|>'
+
 ROLES = ('system', 'user', 'assistant', 'environment')   # environment: a tool's result, InternLM2's name for the tool role
-ROLES += tuple(f'{r} name=<|{t}|>' for r in ('system', 'environment') for t in ('plugin', 'interpreter'))  # tool sub-roles, as agents render them
+ROLES += tuple(tool_role(r, t) for r in ('system', 'environment') for t in ('plugin', 'interpreter'))  # tool sub-roles, as agents render them
 REASONS = {'missing_field': 'no "messages" list, or a turn without "role"/"content"', 'unknown_role': f'a role outside {ROLES}',
            'non_string': 'a content that is not a string', 'empty_assistant': 'an assistant turn with blank content',
            'no_assistant': 'no assistant turn to learn from', 'too_long': 'even the first user/assistant exchange exceeds max_len'}
@@ -83,7 +90,7 @@ def build_sft_data(tok, rows: list, max_len: int, max_reject_rate: float = 0.2) 
             skipped[reason or 'too_long'] += 1; continue
         ids, labels, cut = enc
         truncated += cut
-        examples.append({'input_ids': ids, 'labels': labels})
+        examples.append({'input_ids': ids, 'labels': labels} | ({'distill': True} if row.get('distill') else {}))
     report = {'rows': len(rows), 'kept': len(examples), 'truncated': truncated, 'skipped': dict(skipped)}
     rate = sum(skipped.values()) / max(len(rows), 1)
     if rate > max_reject_rate:
@@ -92,12 +99,13 @@ def build_sft_data(tok, rows: list, max_len: int, max_reject_rate: float = 0.2) 
     return examples, report
 
 def pad_collate(examples: list[dict], pad_id: int) -> dict:
-    "Right-pad a batch: attention_mask 0 and labels -100 on the pads."
+    "Right-pad a batch: attention_mask 0 and labels -100 on the pads (plus a `distill` flag per row when rows carry one)."
     width = max(len(e['input_ids']) for e in examples)
     pad = lambda xs, v: [x + [v] * (width - len(x)) for x in xs]
     ids = [e['input_ids'] for e in examples]
-    return {'input_ids': torch.tensor(pad(ids, pad_id)), 'labels': torch.tensor(pad([e['labels'] for e in examples], IGNORE)),
-            'attention_mask': torch.tensor(pad([[1] * len(x) for x in ids], 0))}
+    batch = {'input_ids': torch.tensor(pad(ids, pad_id)), 'labels': torch.tensor(pad([e['labels'] for e in examples], IGNORE)),
+             'attention_mask': torch.tensor(pad([[1] * len(x) for x in ids], 0))}
+    return batch | ({'distill': torch.tensor([e.get('distill', False) for e in examples])} if any('distill' in e for e in examples) else {})
 
 # %% ../nbs/04_finetune.ipynb #e141e5ec
 IDENTITY_QUESTIONS = {
@@ -142,6 +150,7 @@ class SFTRecipe:
     dropout: float = 0.0
     target_modules: tuple = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj')
     grad_checkpointing: bool = False
+    kl_weight: float = 1.0                    # general rows also pay this x KL(base || tuned) on their replies (0: plain SFT)
     eval_general: int = 64                    # held-out general chats scored before/after
     max_reject_rate: float = 0.2              # more rejected rows than this stops the run
     seed: int = 0
@@ -153,6 +162,7 @@ class SFTRecipe:
         for k in ('steps', 'micro_batch', 'max_len'):
             if getattr(self, k) < 1: raise CourseError(f'SFTRecipe.{k} must be >= 1, got {getattr(self, k)}')
         if not self.lr > 0: raise CourseError(f'lr must be > 0, got {self.lr}')
+        if self.kl_weight < 0: raise CourseError(f'kl_weight must be >= 0 (0: plain SFT), got {self.kl_weight}')
         if not 0 <= self.max_reject_rate <= 1: raise CourseError(f'max_reject_rate must be in [0, 1], got {self.max_reject_rate}')
 
     def data_path(self) -> Path:
@@ -175,19 +185,39 @@ def sft_rows(rec: SFTRecipe) -> list:
     rng = random.Random(rec.seed)
     general = list(read_jsonl(rec.data_path()))
     if 0 < rec.general_rows < len(general): general = rng.sample(general, rec.general_rows)
-    rows = identity_chats(rec.identity_en, rec.identity_zh, rec.identity_rows, rec.seed) + general
+    rows = identity_chats(rec.identity_en, rec.identity_zh, rec.identity_rows, rec.seed) + [r | {'distill': rec.kl_weight > 0} for r in general]
     rng.shuffle(rows)
     return rows
+
+def kl_to_base(model, inputs: dict, logits: torch.Tensor, rows: torch.Tensor, base=None) -> torch.Tensor:
+    "Mean KL(base || tuned) over the labelled next-token positions of `rows`; the base is `base`, or `model` with its peft adapters off."
+    keep = (inputs['labels'][:, 1:] != IGNORE) & rows[:, None]
+    with torch.no_grad(), model.disable_adapter() if base is None else contextlib.nullcontext():
+        ref = (model if base is None else base)(input_ids=inputs['input_ids'], attention_mask=inputs['attention_mask'])
+        ref = ref.logits[:, :-1][keep].float().log_softmax(-1)
+    return torch.nn.functional.kl_div(logits[:, :-1][keep].float().log_softmax(-1), ref, log_target=True, reduction='batchmean')
 
 def make_trainer(model, tok, examples: list[dict], rec: SFTRecipe, work: Path, device: str = 'cpu'):
     "A `transformers.Trainer` for `examples` with the recipe's hyper-parameters (no checkpoints, no reporting services)."
     from transformers import Trainer, TrainingArguments
+
+    base = copy.deepcopy(model).eval().requires_grad_(False) if rec.kl_weight and rec.method == 'full' else None   # adapters: switched off instead
+
+    class SFTTrainer(Trainer):
+        "Trainer's loss, plus `rec.kl_weight` x KL to the base model on the rows marked `distill`."
+        def compute_loss(self, model, inputs, return_outputs=False, **kwargs):
+            rows = inputs.pop('distill', None)
+            if not rec.kl_weight or rows is None or not rows.any(): return super().compute_loss(model, inputs, return_outputs, **kwargs)
+            out = model(**inputs)
+            loss = out.loss + rec.kl_weight * kl_to_base(model, inputs, out.logits, rows, base)
+            return (loss, out) if return_outputs else loss
+
     args = TrainingArguments(output_dir=str(work), per_device_train_batch_size=rec.micro_batch, max_steps=rec.steps, learning_rate=rec.lr,
                              warmup_steps=rec.warmup_steps, lr_scheduler_type='linear', weight_decay=0.0, logging_steps=max(1, rec.steps // 10),
                              save_strategy='no', report_to=[], seed=rec.seed, use_cpu=device == 'cpu', dataloader_num_workers=0,
                              remove_unused_columns=False, disable_tqdm=os.environ.get('INTERNLM_COURSE_QUIET') == '1')
     pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
-    return Trainer(model=model, args=args, train_dataset=examples, data_collator=lambda b: pad_collate(b, pad))
+    return SFTTrainer(model=model, args=args, train_dataset=examples, data_collator=lambda b: pad_collate(b, pad))
 
 def finetune(rec: SFTRecipe, work: Path, device: str = 'cpu') -> tuple:
     "Train `rec` (checked first); returns the trained model (adapters not merged), its tokenizer and a report."

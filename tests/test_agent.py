@@ -148,13 +148,24 @@ def test_tool_sft_chats_come_from_the_real_loop():
         assert roles[4] == 'assistant' and roles[5].startswith('environment name=') and roles[6] == 'assistant'
         assert A.parse_action(c['messages'][4]['content'])['kind'] in ('plugin', 'interpreter')
         assert c['messages'][6]['content'] == f"The answer is {t['answer']}."
-    test_q = {t['question'] for t in A.load_tasks('test')}
-    assert not test_q & {t['question'] for t in A.load_tasks('train')}
+    held_out = {t['question'] for split in ('test', 'far') for t in A.load_tasks(split)}
+    assert not held_out & {t['question'] for t in A.load_tasks('train')}
+
+
+def test_no_training_question_has_a_held_out_wording():
+    "The generator drops grammar output that a held-out template could have produced (any numbers): the held-out wordings stay unseen."
+    import importlib.util
+    from internlm_course.core import data_samples
+    spec = importlib.util.spec_from_file_location('make_agent_sets', data_samples()/'agent'/'make_agent_sets.py')
+    gen = importlib.util.module_from_spec(spec); spec.loader.exec_module(gen)
+    assert gen.held_out_pattern('Add {a} and {b}, and multiply the sum by {c}.').fullmatch('add 1 and 22, and multiply the sum by 3.')
+    train = [t['question'] for t in A.load_tasks('train')]
+    assert not [q for q in train if any(p.fullmatch(q) for p in gen.HELD_OUT)]
 
 
 def test_held_out_tasks_are_answerable_with_their_tool():
     "Each held-out task's gold call, run through the real tools, yields its answer (the lookups: the passage holds it)."
-    for t in A.load_tasks('test'):
+    for t in A.load_tasks('test') + A.load_tasks('far'):
         [chat] = A.tool_sft_chats([t])
         env = chat['messages'][5]['content']
         assert t['answer'].lower() in env.lower(), (t, env)

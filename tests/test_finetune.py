@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from internlm_course.core import CourseError, data_samples
-from internlm_course.finetune import (IDENTITY_QUESTIONS, IGNORE, GREETINGS, SFTRecipe, build_sft_data, check_chat, check_recipe, encode_chat,
-                                      identity_chats, identity_questions, pad_collate, train_sft)
+from internlm_course.finetune import (IDENTITY_QUESTIONS, IGNORE, GREETINGS, SFTRecipe, _load, build_sft_data, check_chat, check_recipe, encode_chat,
+                                      identity_chats, identity_questions, kl_to_base, make_trainer, pad_collate, sft_rows, train_sft)
 from internlm_course.model_zoo import load_tokenizer
 from internlm_course.tokenizer import CHAT_TEMPLATE
 
@@ -84,6 +84,7 @@ def test_bad_recipes_fail_before_work():
     with pytest.raises(CourseError, match='unknown model'): SFTRecipe(model='no-such-model')
     with pytest.raises(CourseError, match='linear layers: .*q_proj'): SFTRecipe(target_modules=('qkv',))
     with pytest.raises(CourseError, match='not found'): check_recipe(SFTRecipe(data='nope.jsonl'))
+    with pytest.raises(CourseError, match='kl_weight'): SFTRecipe(kl_weight=-1)
 
 
 def test_identity_eval_is_unseen():
@@ -101,6 +102,25 @@ def test_general_data_is_clean(smol):
     assert all(check_chat(r) is None for r in rows)
     langs = {any('\u4e00' <= ch <= '\u9fff' for ch in r['messages'][-1]['content']) for r in rows}
     assert langs == {True, False}
+
+
+@pytest.mark.parametrize('method', ['lora', 'full'])
+def test_kl_term_is_zero_at_the_base_and_enters_the_loss_of_general_rows_only(method, tmp_path):
+    "LoRA's base is the model with adapters off, full fine-tuning's a frozen copy; the loss is CE + kl_weight x KL on `distill` rows."
+    rec = SFTRecipe(method=method, steps=1, micro_batch=2, identity_rows=2, general_rows=2, r=4, kl_weight=0.5)
+    model, tok = _load(rec)
+    ex, _ = build_sft_data(tok, sft_rows(rec), rec.max_len)
+    assert sum('distill' in e for e in ex) == 2                       # the general rows, not the identity rows
+    b = pad_collate([e for e in ex if 'distill' in e], tok.pad_token_id)
+    trainer = make_trainer(model, tok, ex, rec, tmp_path)
+    logits = lambda: model(input_ids=b['input_ids'], attention_mask=b['attention_mask']).logits
+    with torch.no_grad():
+        assert trainer.compute_loss(model, dict(b)).item() == pytest.approx(model(**{k: b[k] for k in ('input_ids', 'attention_mask', 'labels')}).loss.item(), rel=1e-5)
+        for n, p in model.named_parameters():                          # move the trained weights away from the base
+            if ('lora_B' in n if method == 'lora' else n.endswith('o_proj.weight')): p.add_(0.02 * torch.randn_like(p))
+        ce = model(**{k: b[k] for k in ('input_ids', 'attention_mask', 'labels')}).loss.item()
+        total = trainer.compute_loss(model, dict(b)).item()
+    assert total - ce > 1e-4, (total, ce)                              # the moved model pays for its distance from the base
 
 
 def test_train_sft_tiny(tmp_path):

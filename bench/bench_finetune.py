@@ -34,7 +34,7 @@ def vs_plain_trainer(steps: int = 6, reps: int = 2) -> dict:
             kl_rec = F.SFTRecipe(steps=steps)
             model, tok = F._load(kl_rec)
             ex, _ = F.build_sft_data(tok, F.sft_rows(kl_rec), kl_rec.max_len)
-            kl.append(_tokens_per_s(F.make_trainer(model, tok, ex, kl_rec, Path(d)/f'k{rep}'), ex, steps))
+            kl.append(_tokens_per_s(F.make_trainer(model, tok, ex, kl_rec, Path(d)/f'k{rep}', kl_weight=kl_rec.kl_weight), ex, steps))
     return {'finetune.tokens_per_s': round(statistics.median(ours), 1), 'finetune.hf_trainer_tokens_per_s': round(statistics.median(plain), 1),
             'finetune.vs_hf_trainer_ratio': round(statistics.median(ours) / statistics.median(plain), 3),
             'finetune.kl_tokens_per_s': round(statistics.median(kl), 1), 'finetune.kl_cost_ratio': round(statistics.median(ours) / statistics.median(kl), 3)}

@@ -197,19 +197,19 @@ def kl_to_base(model, inputs: dict, logits: torch.Tensor, rows: torch.Tensor, ba
         ref = ref.logits[:, :-1][keep].float().log_softmax(-1)
     return torch.nn.functional.kl_div(logits[:, :-1][keep].float().log_softmax(-1), ref, log_target=True, reduction='batchmean')
 
-def make_trainer(model, tok, examples: list[dict], rec: SFTRecipe, work: Path, device: str = 'cpu'):
-    "A `transformers.Trainer` for `examples` with the recipe's hyper-parameters (no checkpoints, no reporting services)."
+def make_trainer(model, tok, examples: list[dict], rec, work: Path, device: str = 'cpu', kl_weight: float = 0.0):
+    "A `transformers.Trainer` for `examples` with the recipe's hyper-parameters (no checkpoints, no reporting services); `kl_weight`: see above."
     from transformers import Trainer, TrainingArguments
 
-    base = copy.deepcopy(model).eval().requires_grad_(False) if rec.kl_weight and rec.method == 'full' else None   # adapters: switched off instead
+    base = copy.deepcopy(model).eval().requires_grad_(False) if kl_weight and not hasattr(model, 'disable_adapter') else None   # peft: adapters off
 
     class SFTTrainer(Trainer):
-        "Trainer's loss, plus `rec.kl_weight` x KL to the base model on the rows marked `distill`."
+        "Trainer's loss, plus `kl_weight` x KL to the base model on the rows marked `distill`."
         def compute_loss(self, model, inputs, return_outputs=False, **kwargs):
             rows = inputs.pop('distill', None)
-            if not rec.kl_weight or rows is None or not rows.any(): return super().compute_loss(model, inputs, return_outputs, **kwargs)
+            if not kl_weight or rows is None or not rows.any(): return super().compute_loss(model, inputs, return_outputs, **kwargs)
             out = model(**inputs)
-            loss = out.loss + rec.kl_weight * kl_to_base(model, inputs, out.logits, rows, base)
+            loss = out.loss + kl_weight * kl_to_base(model, inputs, out.logits, rows, base)
             return (loss, out) if return_outputs else loss
 
     args = TrainingArguments(output_dir=str(work), per_device_train_batch_size=rec.micro_batch, max_steps=rec.steps, learning_rate=rec.lr,
@@ -224,7 +224,7 @@ def finetune(rec: SFTRecipe, work: Path, device: str = 'cpu') -> tuple:
     check_recipe(rec)
     model, tok = _load(rec, device)
     examples, report = build_sft_data(tok, sft_rows(rec), rec.max_len, rec.max_reject_rate)
-    trainer = make_trainer(model, tok, examples, rec, work, device)
+    trainer = make_trainer(model, tok, examples, rec, work, device, rec.kl_weight)
     t0 = time.perf_counter()
     out = trainer.train()
     secs = time.perf_counter() - t0

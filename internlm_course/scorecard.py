@@ -14,10 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .core import (CourseError, Profile, check_choice, new_figure, progress, read_texts, register_command,
-                                  register_stage, torch_setup, write_json_atomic)
+from .core import (CourseError, Profile, check_choice, new_figure, progress, read_manifest, read_texts,
+                                  register_command, register_stage, torch_setup, write_json_atomic)
 from .evaluate import (FORMULATIONS, OPTIONS, chat_or_plain, eval_sets, evaluate_generation, evaluate_mcq, generate,
                                       load_mcq, load_qa, sequence_losses)
+from .finetune import SFTRecipe, identity_accuracy, identity_questions
 from .model_zoo import check_model_name, load_model, load_tokenizer
 from .opencompass_runs import (MODES, mcq_dataset_entry, model_entry, predict_mcq_gen, read_predictions,
                                               run_opencompass, write_config)
@@ -172,7 +173,7 @@ def pairwise(judge, prompts: list[dict], first: list[str], second: list[str], re
 # %% ../nbs/05_scorecard.ipynb #5b7da19e
 @dataclass(frozen=True)
 class EvaluateConfig:
-    models: tuple = ('smollm2-135m-instruct', 'pretrain')  # zoo names, or stages whose model/ folder is evaluated
+    models: tuple = ('smollm2-135m-instruct', 'pretrain', 'sft')  # zoo names, or stages whose model/ folder is evaluated
     formulations: tuple = ('cloze', 'letter')               # multiple-choice formulations (letters with CircularEval)
     mcq_limit: int = 0                   # knowledge questions, cloze (0: all)
     letter_limit: int = 48               # knowledge questions, letters with CircularEval: four passes each (0: all)
@@ -202,8 +203,8 @@ def resolve_model(name: str, inputs: dict) -> str:
     "A stage name in `inputs` becomes that stage's model folder; anything else must be a zoo name or a model folder."
     return str(Path(inputs[name])/'model') if name in inputs else check_model_name(name)
 
-def evaluate_model(name: str, path: str, cfg: EvaluateConfig, out: Path, device: str = 'cpu', dtype: str = 'float32') -> dict:
-    "Every course dataset for one model; per-item results under `out/results/<name>/`."
+def evaluate_model(name: str, path: str, cfg: EvaluateConfig, out: Path, device: str = 'cpu', dtype: str = 'float32', identity: tuple = ()) -> dict:
+    "Every course dataset for one model (and the fine-tuning stage's identity questions when `identity` names are given); per-item results under `out/results/<name>/`."
     model, tok = load_model(path, dtype, device), load_tokenizer(path)
     res, d = {}, out/'results'/name
     d.mkdir(parents=True, exist_ok=True)
@@ -215,6 +216,11 @@ def evaluate_model(name: str, path: str, cfg: EvaluateConfig, out: Path, device:
     probs = humaneval_problems(cfg.humaneval_limit or None)
     passed = [r['passed'] for r in score_humaneval(probs, humaneval_completions(model, tok, probs, 2 * cfg.max_new_tokens, cfg.batch))]
     res['humaneval'] = {'accuracy': round(float(np.mean(passed)), 4), 'items': len(probs)}
+    if identity:
+        qs = identity_questions()
+        acc, answers = identity_accuracy(model, tok, [q['question'] for q in qs], identity)
+        (d/'identity.jsonl').write_text(''.join(json.dumps(q | {'answer': a}, ensure_ascii=False) + '\n' for q, a in zip(qs, answers)), encoding='utf-8')
+        res['identity'] = {'accuracy': round(acc, 4), 'items': len(qs)}
     return res
 
 # %% ../nbs/05_scorecard.ipynb #3eaf0c2c
@@ -229,11 +235,13 @@ def plot_leaderboard(board: dict[str, dict], path: Path):
     ax.set_title('course models on course datasets (CircularEval for multiple choice)', fontsize=9)
     fig.savefig(path, dpi=90)
 
-@register_stage('evaluate', evaluate_config, needs=('models', 'data', 'pretrain'))
+@register_stage('evaluate', evaluate_config, needs=('models', 'data', 'pretrain', 'sft'))
 def evaluate_stage(cfg: EvaluateConfig, profile: Profile, inputs: dict, out: Path) -> dict:
     "Evaluate every course model on every course dataset; contamination, a needle grid, a judged pair and a leaderboard."
     t0, (device, dtype) = time.perf_counter(), torch_setup(profile)
-    board = {n: evaluate_model(n, resolve_model(n, inputs), cfg, out, device.type, str(dtype).removeprefix('torch.')) for n in cfg.models}
+    sft = (read_manifest(inputs['sft']) or {}).get('config', {})
+    names = tuple(sft.get(k, getattr(SFTRecipe, k)) for k in ('identity_en', 'identity_zh'))   # the names the sft stage taught
+    board = {n: evaluate_model(n, resolve_model(n, inputs), cfg, out, device.type, str(dtype).removeprefix('torch.'), names) for n in cfg.models}
     metrics = {f'{n}.{d}': r['accuracy'] for n, res in board.items() for d, r in res.items()}
     corpus = read_texts(Path(inputs['data'])/'corpus.jsonl.gz')
     for name, rows in [('mcq', load_mcq(eval_sets()/'mcq.jsonl')), ('arithmetic', load_qa(eval_sets()/'arithmetic.jsonl'))]:

@@ -112,7 +112,7 @@ def test_kl_term_is_zero_at_the_base_and_enters_the_loss_of_general_rows_only(me
     ex, _ = build_sft_data(tok, sft_rows(rec), rec.max_len)
     assert sum('distill' in e for e in ex) == 2                       # the general rows, not the identity rows
     b = pad_collate([e for e in ex if 'distill' in e], tok.pad_token_id)
-    trainer = make_trainer(model, tok, ex, rec, tmp_path)
+    trainer = make_trainer(model, tok, ex, rec, tmp_path, kl_weight=rec.kl_weight)
     logits = lambda: model(input_ids=b['input_ids'], attention_mask=b['attention_mask']).logits
     with torch.no_grad():
         assert trainer.compute_loss(model, dict(b)).item() == pytest.approx(model(**{k: b[k] for k in ('input_ids', 'attention_mask', 'labels')}).loss.item(), rel=1e-5)

@@ -1,5 +1,6 @@
 """Tool-use tasks for the agents stage (written for this course; seeded): `tasks_train.jsonl` (the SFT source) and
-`tasks_test.jsonl` (held out: other phrasings, other numbers, other documents). Run: .venv/bin/python data_samples/agent/make_agent_sets.py
+`tasks_test.jsonl` (held out: other phrasings, other numbers, other documents) and `tasks_far.jsonl` (held out, hand-written away from
+the grammar: word problems, symbols, other verbs). Run: .venv/bin/python data_samples/agent/make_agent_sets.py
 
 Training questions come from a small grammar (each operation has several wordings, two-step sums are said as one noun
 phrase or as steps, wrappers vary the sentence), so the model learns the mapping from words to a call rather than a

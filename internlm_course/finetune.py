@@ -240,6 +240,7 @@ def save_merged(model, tok, out_dir: Path) -> Path:
 
 def train_sft(base: str, chats_jsonl, out_dir, **recipe_overrides) -> Path:
     "Fine-tune `base` on the chats in `chats_jsonl` (plus identity chats unless identity_rows=0); returns the merged model folder."
+    recipe_overrides = {'kl_weight': 0.0} | recipe_overrides   # your chats are the lesson here, not general rows to hold near the base
     rec = check_recipe(SFTRecipe(model=str(base), data=str(Path(chats_jsonl).resolve()), **recipe_overrides))
     out_dir = Path(out_dir)
     model, tok, report = finetune(rec, out_dir.parent/f'.{out_dir.name}-work')
@@ -325,6 +326,8 @@ class CPTRecipe:
     corpus: str = 'cpt/corpus.jsonl'          # domain text (relative to data_samples/)
     heldout: str = 'cpt/heldout.jsonl'        # held-out domain text
     general: str = 'validation.jsonl'         # general text whose perplexity must not blow up
+    replay: str = 'eval_seed_hq.jsonl'        # general text mixed into training ('' for none): another generator family than `general`
+    kl_weight: float = 1.0                    # replay sequences also pay this x KL(base || tuned), as in SFT (0: replay only)
     method: str = 'lora'
     steps: int = 30
     micro_batch: int = 8
@@ -342,6 +345,7 @@ class CPTRecipe:
     def __post_init__(self):
         check_model_name(self.model); check_method(self.model, self.method, self.r, list(self.target_modules))
         if min(self.steps, self.micro_batch, self.seq_len, self.eval_docs) < 1: raise CourseError('steps, micro_batch, seq_len and eval_docs must be >= 1')
+        if self.kl_weight < 0: raise CourseError(f'kl_weight must be >= 0, got {self.kl_weight}')
 
 def _texts(name: str, n: int | None = None) -> list[str]:
     p = Path(name) if Path(name).is_absolute() else data_samples()/name
@@ -358,12 +362,16 @@ def run_cpt(rec: CPTRecipe, work: Path, device: str = 'cpu') -> tuple:
     model, tok = _load(rec, device)
     data = PackedData(tokenize_stream(tok, _texts(rec.corpus)), rec.seq_len, rec.seed)
     examples = [{'input_ids': (s := data.sequence(i).tolist()), 'labels': s} for i in range(data.n)]
+    if rec.replay:   # general text keeps its place in training, and pays KL to the base
+        replay = PackedData(tokenize_stream(tok, _texts(rec.replay)), rec.seq_len, rec.seed)
+        examples += [{'input_ids': (s := replay.sequence(i).tolist()), 'labels': s, 'distill': True} for i in range(replay.n)]
     dom, gen = _texts(rec.heldout, rec.eval_docs), _texts(rec.general, rec.eval_docs)
     ppl = lambda: (perplexity(model, tok, dom, rec.seq_len), perplexity(model, tok, gen, rec.seq_len))
     d0, g0 = ppl()   # LoRA's B matrices start at zero: this is the base model
-    trainer = make_trainer(model, tok, examples, rec, work, device)
+    trainer = make_trainer(model, tok, examples, rec, work, device, rec.kl_weight)
     t0 = time.perf_counter(); trainer.train(); secs = time.perf_counter() - t0
     d1, g1 = ppl()
     return model.eval(), tok, {'domain_ppl_before': round(d0, 3), 'domain_ppl_after': round(d1, 3), 'general_ppl_before': round(g0, 3),
                                'general_ppl_after': round(g1, 3), 'cpt_domain_ppl_ratio': round(d1 / d0, 4),
-                               'cpt_general_ppl_ratio': round(g1 / g0, 4), 'train_seconds': round(secs, 1), 'sequences': data.n}
+                               'cpt_general_ppl_ratio': round(g1 / g0, 4), 'train_seconds': round(secs, 1), 'sequences': data.n,
+                               'replay_sequences': len(examples) - data.n}

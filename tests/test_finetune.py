@@ -132,6 +132,7 @@ def test_train_sft_tiny(tmp_path):
     assert (out/'model.safetensors').is_file() and not list(out.glob('adapter_*'))
     rec = json.loads((out/'sft_recipe.json').read_text())
     assert rec['recipe']['identity_en'] == 'InternTutor' and rec['report']['kept'] == 8
+    assert rec['recipe']['kl_weight'] == 0.0   # your chats are what is taught: no pull back towards the base unless asked
     m, tok = AutoModelForCausalLM.from_pretrained(out), AutoTokenizer.from_pretrained(out)
     assert '<|im_start|>assistant' in tok.apply_chat_template([{'role': 'user', 'content': 'hi'}], tokenize=False, add_generation_prompt=True)
     assert m.config.model_type == 'llama'

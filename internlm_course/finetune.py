@@ -150,7 +150,7 @@ class SFTRecipe:
     dropout: float = 0.0
     target_modules: tuple = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj')
     grad_checkpointing: bool = False
-    kl_weight: float = 1.0                    # general rows also pay this x KL(base || tuned) on their replies (0: plain SFT)
+    kl_weight: float = 0.0                    # general rows also pay this x KL(base || tuned) on their replies (0: plain SFT; the sft stage uses 1.0)
     eval_general: int = 64                    # held-out general chats scored before/after
     max_reject_rate: float = 0.2              # more rejected rows than this stops the run
     seed: int = 0
@@ -215,7 +215,7 @@ def make_trainer(model, tok, examples: list[dict], rec, work: Path, device: str 
     args = TrainingArguments(output_dir=str(work), per_device_train_batch_size=rec.micro_batch, max_steps=rec.steps, learning_rate=rec.lr,
                              warmup_steps=rec.warmup_steps, lr_scheduler_type='linear', weight_decay=0.0, logging_steps=max(1, rec.steps // 10),
                              save_strategy='no', report_to=[], seed=rec.seed, use_cpu=device == 'cpu', dataloader_num_workers=0,
-                             remove_unused_columns=False, disable_tqdm=os.environ.get('INTERNLM_COURSE_QUIET') == '1')
+                             group_by_length=True, remove_unused_columns=False, disable_tqdm=os.environ.get('INTERNLM_COURSE_QUIET') == '1')
     pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
     return SFTTrainer(model=model, args=args, train_dataset=examples, data_collator=lambda b: pad_collate(b, pad))
 
@@ -240,7 +240,6 @@ def save_merged(model, tok, out_dir: Path) -> Path:
 
 def train_sft(base: str, chats_jsonl, out_dir, **recipe_overrides) -> Path:
     "Fine-tune `base` on the chats in `chats_jsonl` (plus identity chats unless identity_rows=0); returns the merged model folder."
-    recipe_overrides = {'kl_weight': 0.0} | recipe_overrides   # your chats are the lesson here, not general rows to hold near the base
     rec = check_recipe(SFTRecipe(model=str(base), data=str(Path(chats_jsonl).resolve()), **recipe_overrides))
     out_dir = Path(out_dir)
     model, tok, report = finetune(rec, out_dir.parent/f'.{out_dir.name}-work')
@@ -283,7 +282,8 @@ def answer_loss(model, tok, chats: list[dict], max_len: int = 256, batch: int = 
 # %% ../nbs/04_finetune.ipynb #0b383f37
 def sft_config(profile: Profile) -> SFTRecipe:
     "The profile's recipe: the cpu profile keeps steps and lengths small (under 4 minutes on 2 cores)."
-    return SFTRecipe() if profile.name == 'cpu' else SFTRecipe(steps=120, identity_rows=400, general_rows=400, max_len=256)
+    heavy = {} if profile.name == 'cpu' else dict(steps=120, identity_rows=400, general_rows=400, max_len=256)
+    return SFTRecipe(kl_weight=1.0, **heavy)   # KL to the base on the general rows: the identity is learned, general skill kept
 
 @torch.no_grad()
 def _max_logit_diff(a, b, tok) -> float:

@@ -20,8 +20,8 @@ def _tokens_per_s(trainer) -> float:
 
 
 def vs_plain_trainer(steps: int = 6, reps: int = 2) -> dict:
-    """LoRA SFT real tokens/s: the course's set-up (make_trainer: our collator, length-grouped batches) vs a plain transformers.Trainer
-    (DataCollatorForSeq2Seq, its default random batches), same model, data, batch, steps and loss (kl_weight=0: plain cross-entropy on both
+    """LoRA SFT real tokens/s: the course's set-up (make_trainer: our collator, logits on labelled positions only) vs a plain transformers.Trainer
+    (DataCollatorForSeq2Seq, full logits), same model, data, batch, steps and loss (kl_weight=0: plain cross-entropy on both
     sides); then the sft stage's KL term, timed alone."""
     from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
     from internlm_course import finetune as F

@@ -28,9 +28,9 @@ from .pretrain import PackedData, document_losses, tokenize_stream
 # %% auto #0
 __all__ = ['ROLES', 'REASONS', 'IGNORE', 'IDENTITY_QUESTIONS', 'GREETINGS', 'IDENTITY_ANSWERS', 'tool_role', 'check_chat',
            'encode_chat', 'build_sft_data', 'pad_collate', 'identity_chats', 'SFTRecipe', 'check_recipe', 'sft_rows',
-           'kl_to_base', 'make_trainer', 'finetune', 'save_merged', 'train_sft', 'identity_questions',
-           'identity_accuracy', 'general_chats', 'answer_loss', 'sft_config', 'sft_stage', 'CPTRecipe', 'perplexity',
-           'run_cpt']
+           'labelled_logits', 'kl_to_base', 'make_trainer', 'finetune', 'save_merged', 'train_sft',
+           'identity_questions', 'identity_accuracy', 'general_chats', 'answer_loss', 'sft_config', 'sft_stage',
+           'CPTRecipe', 'perplexity', 'run_cpt']
 
 # %% ../nbs/04_finetune.ipynb #b0cda67d
 def tool_role(role: str, tool: str) -> str:
@@ -189,13 +189,19 @@ def sft_rows(rec: SFTRecipe) -> list:
     rng.shuffle(rows)
     return rows
 
-def kl_to_base(model, inputs: dict, logits: torch.Tensor, rows: torch.Tensor, base=None) -> torch.Tensor:
-    "Mean KL(base || tuned) over the labelled next-token positions of `rows`; the base is `base`, or `model` with its peft adapters off."
-    keep = (inputs['labels'][:, 1:] != IGNORE) & rows[:, None]
+def labelled_logits(model, inputs: dict, keep: torch.Tensor, full: bool = False) -> torch.Tensor:
+    "Next-token logits at the positions `keep` marks (batch x seq-1), one row each: the head skips the rest (`full`: whole forward, then select)."
+    if full: return model(input_ids=inputs['input_ids'], attention_mask=inputs['attention_mask']).logits[:, :-1][keep]
+    lm = model.get_base_model() if hasattr(model, 'get_base_model') else model   # peft: the adapters sit inside the decoder
+    hidden = lm.get_decoder()(input_ids=inputs['input_ids'], attention_mask=inputs['attention_mask']).last_hidden_state
+    return lm.get_output_embeddings()(hidden[:, :-1][keep])
+
+def kl_to_base(model, inputs: dict, keep: torch.Tensor, logits: torch.Tensor, rows: torch.Tensor, base=None, full: bool = False) -> torch.Tensor:
+    "Mean KL(base || tuned) over the labelled positions of `rows` (`logits`: the tuned model's at `keep`); the base is `base`, or `model` with its adapters off."
+    mine = (keep & rows[:, None])[keep]
     with torch.no_grad(), model.disable_adapter() if base is None else contextlib.nullcontext():
-        ref = (model if base is None else base)(input_ids=inputs['input_ids'], attention_mask=inputs['attention_mask'])
-        ref = ref.logits[:, :-1][keep].float().log_softmax(-1)
-    return torch.nn.functional.kl_div(logits[:, :-1][keep].float().log_softmax(-1), ref, log_target=True, reduction='batchmean')
+        ref = labelled_logits(model if base is None else base, inputs, keep & rows[:, None], full).float().log_softmax(-1)
+    return torch.nn.functional.kl_div(logits[mine].float().log_softmax(-1), ref, log_target=True, reduction='batchmean')
 
 def make_trainer(model, tok, examples: list[dict], rec, work: Path, device: str = 'cpu', kl_weight: float = 0.0):
     "A `transformers.Trainer` for `examples` with the recipe's hyper-parameters (no checkpoints, no reporting services); `kl_weight`: see above."
@@ -203,19 +209,27 @@ def make_trainer(model, tok, examples: list[dict], rec, work: Path, device: str 
 
     base = copy.deepcopy(model).eval().requires_grad_(False) if kl_weight and not hasattr(model, 'disable_adapter') else None   # peft: adapters off
 
+    ids = torch.tensor([examples[0]['input_ids']], device=model.device)   # does head(decoder(x)) give the model's logits? (no soft-capping, no scale)
+    with torch.no_grad():
+        everywhere = torch.ones(1, ids.shape[1] - 1, dtype=torch.bool, device=model.device)
+        full = not torch.allclose(labelled_logits(model, {'input_ids': ids, 'attention_mask': None}, everywhere),
+                                  model(input_ids=ids).logits[0, :-1], atol=1e-3)
+
     class SFTTrainer(Trainer):
-        "Trainer's loss, plus `kl_weight` x KL to the base model on the rows marked `distill`."
-        def compute_loss(self, model, inputs, return_outputs=False, **kwargs):
-            rows = inputs.pop('distill', None)
-            if not kl_weight or rows is None or not rows.any(): return super().compute_loss(model, inputs, return_outputs, **kwargs)
-            out = model(**inputs)
-            loss = out.loss + kl_weight * kl_to_base(model, inputs, out.logits, rows, base)
-            return (loss, out) if return_outputs else loss
+        "Trainer with the loss on labelled positions only, plus `kl_weight` x KL to the base model on the rows marked `distill`."
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            rows, labels = inputs.pop('distill', None), inputs.pop('labels')
+            keep = labels[:, 1:] != IGNORE
+            logits = labelled_logits(model, inputs, keep, full)
+            loss = torch.nn.functional.cross_entropy(logits.float(), labels[:, 1:][keep], reduction='sum') / (num_items_in_batch or keep.sum())
+            if self.args.average_tokens_across_devices and num_items_in_batch is not None: loss = loss * self.accelerator.num_processes   # as Trainer's
+            if kl_weight and rows is not None and rows.any(): loss = loss + kl_weight * kl_to_base(model, inputs, keep, logits, rows, base, full)
+            return (loss, {'logits': logits}) if return_outputs else loss
 
     args = TrainingArguments(output_dir=str(work), per_device_train_batch_size=rec.micro_batch, max_steps=rec.steps, learning_rate=rec.lr,
                              warmup_steps=rec.warmup_steps, lr_scheduler_type='linear', weight_decay=0.0, logging_steps=max(1, rec.steps // 10),
                              save_strategy='no', report_to=[], seed=rec.seed, use_cpu=device == 'cpu', dataloader_num_workers=0,
-                             group_by_length=True, remove_unused_columns=False, disable_tqdm=os.environ.get('INTERNLM_COURSE_QUIET') == '1')
+                             remove_unused_columns=False, disable_tqdm=os.environ.get('INTERNLM_COURSE_QUIET') == '1')
     pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
     return SFTTrainer(model=model, args=args, train_dataset=examples, data_collator=lambda b: pad_collate(b, pad))
 

@@ -113,12 +113,14 @@ def test_kl_term_is_zero_at_the_base_and_enters_the_loss_of_general_rows_only(me
     assert sum('distill' in e for e in ex) == 2                       # the general rows, not the identity rows
     b = pad_collate([e for e in ex if 'distill' in e], tok.pad_token_id)
     trainer = make_trainer(model, tok, ex, rec, tmp_path, kl_weight=rec.kl_weight)
-    logits = lambda: model(input_ids=b['input_ids'], attention_mask=b['attention_mask']).logits
-    with torch.no_grad():
-        assert trainer.compute_loss(model, dict(b)).item() == pytest.approx(model(**{k: b[k] for k in ('input_ids', 'attention_mask', 'labels')}).loss.item(), rel=1e-5)
+    hf_loss = lambda b: model(**{k: b[k] for k in ('input_ids', 'attention_mask', 'labels')}).loss.item()
+    with torch.no_grad():   # the loss on labelled positions only is the model's own loss, on general rows (KL 0 at the base) and identity rows
+        assert trainer.compute_loss(model, dict(b)).item() == pytest.approx(hf_loss(b), rel=1e-5)
+        ident = pad_collate([e for e in ex if 'distill' not in e], tok.pad_token_id)
+        assert trainer.compute_loss(model, dict(ident)).item() == pytest.approx(hf_loss(ident), rel=1e-5)
         for n, p in model.named_parameters():                          # move the trained weights away from the base
             if ('lora_B' in n if method == 'lora' else n.endswith('o_proj.weight')): p.add_(0.02 * torch.randn_like(p))
-        ce = model(**{k: b[k] for k in ('input_ids', 'attention_mask', 'labels')}).loss.item()
+        ce = hf_loss(b)
         total = trainer.compute_loss(model, dict(b)).item()
     assert total - ce > 1e-4, (total, ce)                              # the moved model pays for its distance from the base
 
@@ -132,7 +134,7 @@ def test_train_sft_tiny(tmp_path):
     assert (out/'model.safetensors').is_file() and not list(out.glob('adapter_*'))
     rec = json.loads((out/'sft_recipe.json').read_text())
     assert rec['recipe']['identity_en'] == 'InternTutor' and rec['report']['kept'] == 8
-    assert rec['recipe']['kl_weight'] == 0.0   # your chats are what is taught: no pull back towards the base unless asked
+    assert rec['recipe']['kl_weight'] == 0.0   # the recipe default: plain SFT on your chats (the sft stage asks for KL to the base)
     m, tok = AutoModelForCausalLM.from_pretrained(out), AutoTokenizer.from_pretrained(out)
     assert '<|im_start|>assistant' in tok.apply_chat_template([{'role': 'user', 'content': 'hi'}], tokenize=False, add_generation_prompt=True)
     assert m.config.model_type == 'llama'

@@ -51,24 +51,21 @@ def bench_agent(args) -> dict:
     tried = escapes()
     print('sandbox escapes:', {k: v for k, v in tried.items()})
     timed = run_stages('cpu', ['agent'], run='bench', force=['agent'])['agent']['metrics']
-    cfg, figures = A.AgentConfig(), {}
+    cfg, runs = A.AgentConfig(), {}
     for who, path in [('before', model_path(cfg.model)), ('after', runs_dir()/'bench'/'agent'/'sft')]:
         llm = A.CourseLLM(load_model(str(path), 'float32', 'cpu'), load_tokenizer(str(path)), cfg.max_new_tokens)
         agents = {'internlm2_agent': A.internlm2_agent(llm, cfg.max_turn)} | ({'react': A.react_agent(llm, cfg.max_turn)} if who == 'before' else {})
         for split in ('test', 'far'):
             for name, agent in agents.items():
-                r = A.evaluate_agent(agent, A.load_tasks(split))
+                runs[f'{who} {split} {name}'] = r = A.evaluate_agent(agent, A.load_tasks(split))
                 print(who, split, name, {k: v for k, v in r.items() if k != 'records'})
-                figures[(who, split, name)] = r
-    g = lambda who, split, name, k: figures[(who, split, name)][k]
-    return {'agent.sandbox_escapes': sum(tried.values()), 'agent.task_success_before': g('before', 'test', 'react', 'task_success'),
-            'agent.internlm2_agent_task_success_before': g('before', 'test', 'internlm2_agent', 'task_success'),
-            'agent.task_success_after': g('after', 'test', 'internlm2_agent', 'task_success'),
-            'agent.valid_call_rate': g('after', 'test', 'internlm2_agent', 'valid_call_rate'),
-            'agent.valid_call_rate_before': g('before', 'test', 'react', 'valid_call_rate'),
-            'agent.far_task_success_before': g('before', 'far', 'internlm2_agent', 'task_success'),
-            'agent.far_task_success_after': g('after', 'far', 'internlm2_agent', 'task_success'),
-            'agent.far_valid_call_rate': g('after', 'far', 'internlm2_agent', 'valid_call_rate'), 'agent.cpu_minutes': timed['cpu_minutes']}
-
+    before, after = runs['before test react'], runs['after test internlm2_agent']
+    return {'agent.sandbox_escapes': sum(tried.values()), 'agent.task_success_before': before['task_success'],
+            'agent.internlm2_agent_task_success_before': runs['before test internlm2_agent']['task_success'],
+            'agent.task_success_after': after['task_success'], 'agent.valid_call_rate': after['valid_call_rate'],
+            'agent.valid_call_rate_before': before['valid_call_rate'],
+            'agent.far_task_success_before': runs['before far internlm2_agent']['task_success'],
+            'agent.far_task_success_after': runs['after far internlm2_agent']['task_success'],
+            'agent.far_valid_call_rate': runs['after far internlm2_agent']['valid_call_rate'], 'agent.cpu_minutes': timed['cpu_minutes']}
 
 BENCHMARKS = {'agent': bench_agent}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .core import (CourseError, Profile, check_choice, new_figure, progress, read_manifest, read_texts,
+from .core import (CourseError, Profile, check_choice, new_figure, progress, read_jsonl, read_manifest, read_texts,
                                   register_command, register_stage, torch_setup, write_json_atomic)
 from .evaluate import (FORMULATIONS, OPTIONS, chat_or_plain, eval_sets, evaluate_generation, evaluate_mcq, generate,
                                       load_mcq, load_qa, sequence_losses)
@@ -264,7 +264,7 @@ def evaluate_stage(cfg: EvaluateConfig, profile: Profile, inputs: dict, out: Pat
 # %% ../nbs/05_scorecard.ipynb #5bc2438f
 def judge_pair(cfg: EvaluateConfig, inputs: dict) -> dict:
     "Answers of `judge_pair` on the open prompts, judged in both orders."
-    prompts = list(map(json.loads, open(eval_sets()/'open_prompts.jsonl', encoding='utf-8')))
+    prompts = list(read_jsonl(eval_sets()/'open_prompts.jsonl'))
     answers = []
     for name in cfg.judge_pair:
         m, t = load_model(resolve_model(name, inputs)), load_tokenizer(resolve_model(name, inputs))

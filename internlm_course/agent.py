@@ -370,7 +370,7 @@ class AgentConfig:
     max_new_tokens: int = 80              # tokens per turn (a counting program takes ~70 of SmolLM2's tokens)
     finetune: bool = True                 # fine-tune on the tool-use conversations and measure again
     sft_steps: int = 60                   # optimizer steps of the tool-use fine-tuning (LoRA, the fine-tuning stage's recipe): one pass over the 240 tasks
-    sft_micro_batch: int = 4              # conversations per step (each ~370 tokens, most of them the protocol's system prompts)
+    sft_micro_batch: int = 4              # conversations per step (~370 tokens each; the 258 of the shared system prompts run once a step)
 
     def __post_init__(self):
         check_model_name(self.model)

@@ -28,7 +28,7 @@ from .pretrain import PackedData, document_losses, tokenize_stream
 # %% auto #0
 __all__ = ['ROLES', 'REASONS', 'IGNORE', 'IDENTITY_QUESTIONS', 'GREETINGS', 'IDENTITY_ANSWERS', 'tool_role', 'check_chat',
            'encode_chat', 'build_sft_data', 'pad_collate', 'identity_chats', 'SFTRecipe', 'check_recipe', 'sft_rows',
-           'labelled_logits', 'kl_to_base', 'make_trainer', 'finetune', 'save_merged', 'train_sft',
+           'shared_prefix', 'labelled_logits', 'kl_to_base', 'make_trainer', 'finetune', 'save_merged', 'train_sft',
            'identity_questions', 'identity_accuracy', 'general_chats', 'answer_loss', 'sft_config', 'sft_stage',
            'CPTRecipe', 'perplexity', 'run_cpt']
 
@@ -189,12 +189,26 @@ def sft_rows(rec: SFTRecipe) -> list:
     rng.shuffle(rows)
     return rows
 
+def shared_prefix(ids: torch.Tensor, keep: torch.Tensor) -> int:
+    "How many leading tokens every row of `ids` shares with no trained position among them (a common system prompt); 0 for one row."
+    if len(ids) < 2: return 0
+    differ = (ids != ids[:1]).any(0).nonzero()
+    trained = keep.any(0).nonzero()
+    return min(int(differ[0]) if len(differ) else ids.shape[1] - 1, int(trained[0]) if len(trained) else ids.shape[1] - 1)
+
 def labelled_logits(model, inputs: dict, keep: torch.Tensor, full: bool = False) -> torch.Tensor:
-    "Next-token logits at the positions `keep` marks (batch x seq-1), one row each: the head skips the rest (`full`: whole forward, then select)."
+    """Next-token logits at the positions `keep` marks (batch x seq-1), one row each: the head skips the rest. A prefix all rows share
+    runs once and its keys and values are repeated for the batch (`full`: one plain forward of the whole batch, then select)."""
     if full: return model(input_ids=inputs['input_ids'], attention_mask=inputs['attention_mask']).logits[:, :-1][keep]
     lm = model.get_base_model() if hasattr(model, 'get_base_model') else model   # peft: the adapters sit inside the decoder
-    hidden = lm.get_decoder()(input_ids=inputs['input_ids'], attention_mask=inputs['attention_mask']).last_hidden_state
-    return lm.get_output_embeddings()(hidden[:, :-1][keep])
+    decoder, ids, mask = lm.get_decoder(), inputs['input_ids'], inputs['attention_mask']
+    p = 0 if lm.is_gradient_checkpointing else shared_prefix(ids, keep)   # checkpointed layers keep no cache
+    if p:
+        cache = decoder(input_ids=ids[:1, :p], use_cache=True).past_key_values
+        cache.batch_repeat_interleave(len(ids))
+        hidden = decoder(input_ids=ids[:, p:], attention_mask=mask, past_key_values=cache, use_cache=True).last_hidden_state
+    else: hidden = decoder(input_ids=ids, attention_mask=mask).last_hidden_state
+    return lm.get_output_embeddings()(hidden[:, :-1][keep[:, p:]])
 
 def kl_to_base(model, inputs: dict, keep: torch.Tensor, logits: torch.Tensor, rows: torch.Tensor, base=None, full: bool = False) -> torch.Tensor:
     "Mean KL(base || tuned) over the labelled positions of `rows` (`logits`: the tuned model's at `keep`); the base is `base`, or `model` with its adapters off."

@@ -6,7 +6,8 @@ import torch
 
 from internlm_course.core import CourseError, data_samples
 from internlm_course.finetune import (IDENTITY_QUESTIONS, IGNORE, GREETINGS, SFTRecipe, _load, build_sft_data, check_chat, check_recipe, encode_chat,
-                                      identity_chats, identity_questions, kl_to_base, make_trainer, pad_collate, sft_rows, train_sft)
+                                      identity_chats, identity_questions, kl_to_base, labelled_logits, make_trainer, pad_collate, sft_rows,
+                                      shared_prefix, train_sft)
 from internlm_course.model_zoo import load_tokenizer
 from internlm_course.tokenizer import CHAT_TEMPLATE
 
@@ -124,6 +125,30 @@ def test_kl_term_is_zero_at_the_base_and_enters_the_loss_of_general_rows_only(me
         total = trainer.compute_loss(model, dict(b)).item()
     assert total - ce > 1e-4, (total, ce)                              # the moved model pays for its distance from the base
 
+
+def test_a_shared_prefix_runs_once_and_changes_neither_logits_nor_gradients():
+    "Chats that open with the same system prompt: the prefix's keys and values are computed once, and the result is the plain forward's."
+    torch.manual_seed(0)
+    model, tok = _load(SFTRecipe(r=4))
+    for n, p in model.named_parameters():                              # LoRA's B starts at zero: move it so the adapters matter
+        if 'lora_B' in n: p.data.add_(0.02 * torch.randn_like(p))
+    system = {'role': 'system', 'content': 'You can use tools: a calculator and a search over the course documents. Answer briefly.'}
+    chats = [[system, {'role': 'user', 'content': q}, {'role': 'assistant', 'content': a}] for q, a in [('2 + 3?', '5'), ('Who made you?', 'The course.'), ('7 * 6?', '42')]]
+    ex, _ = build_sft_data(tok, [{'messages': c} for c in chats], 128)
+    b = pad_collate(ex, tok.pad_token_id)
+    keep = b['labels'][:, 1:] != IGNORE
+    p = shared_prefix(b['input_ids'], keep)
+    assert 20 < p < b['input_ids'].shape[1] and not keep[:, :p].any()  # the system prompt, never a trained position
+    assert shared_prefix(b['input_ids'][:1], keep[:1]) == 0
+    grads = []
+    for full in (False, True):
+        model.zero_grad()
+        logits = labelled_logits(model, b, keep, full)
+        torch.nn.functional.cross_entropy(logits, b['labels'][:, 1:][keep]).backward()
+        grads.append((logits.detach(), {n: q.grad.clone() for n, q in model.named_parameters() if q.grad is not None}))
+    (shared, g1), (plain, g2) = grads
+    assert torch.allclose(shared, plain, atol=1e-4) and g1.keys() == g2.keys() and len(g1) > 0
+    assert max((g1[n] - g2[n]).abs().max() / g2[n].abs().max() for n in g1) < 1e-3   # float sums in another order, nothing more
 
 def test_train_sft_tiny(tmp_path):
     "End to end on a few steps: a merged folder that transformers loads with nothing but internlm_course imported, recipe recorded."

@@ -19,24 +19,26 @@ from .core import CourseError, data_samples, new_figure, read_texts
 from .model_zoo import load_model, load_tokenizer, model_path
 
 # %% auto #0
-__all__ = ['SHAPES', 'quantize_groups', 'dequantize_groups', 'pack4', 'unpack4', 'calibration_inputs', 'awq_scale', 'QLinear',
-           'quantize_linear', 'check_bits', 'quantize_model', 'weight_bytes', 'perplexity', 'heldout_texts',
+__all__ = ['SHAPES', 'quantize_groups', 'dequantize_groups', 'pack4', 'unpack4', 'calibration_inputs', 'awq_scale', 'awq_clip',
+           'QLinear', 'quantize_linear', 'check_bits', 'quantize_model', 'weight_bytes', 'perplexity', 'heldout_texts',
            'Int8KVLayer', 'Int8KVCache', 'kv_cache_bytes', 'sessions_that_fit', 'save_quantized', 'load_quantized',
            'quality_table']
 
 # %% ../nbs/06_quantize.ipynb #fae62d47
-def quantize_groups(w: torch.Tensor, group_size: int = 64, bits: int = 4) -> tuple:
-    "Asymmetric per-group quantization of a 2-D weight: (codes uint8, scales, zeros), each group of `group_size` inputs."
+def quantize_groups(w: torch.Tensor, group_size: int = 32, bits: int = 4, clip: torch.Tensor | None = None) -> tuple:
+    """Asymmetric per-group quantization of a 2-D weight: (codes uint8, scales, zeros), each group of `group_size` inputs; the range
+    always holds 0 (so the zero point is a code), shrunk by `clip` (rows x groups x 1, AWQ's clipping) when given."""
     out_f, in_f = w.shape
     if in_f % group_size: raise CourseError(f'in_features {in_f} is not a multiple of group_size {group_size}')
     g = w.float().reshape(out_f, in_f // group_size, group_size)
-    lo, hi = g.amin(-1, keepdim=True), g.amax(-1, keepdim=True)
+    lo, hi = g.amin(-1, keepdim=True).clamp(max=0), g.amax(-1, keepdim=True).clamp(min=0)
+    if clip is not None: lo, hi = lo * clip, hi * clip
     scale = ((hi - lo) / (2**bits - 1)).clamp(min=1e-8)
     zero = (-lo / scale).round()
     codes = (g / scale + zero).round().clamp(0, 2**bits - 1)
     return codes.to(torch.uint8).reshape(out_f, in_f), scale.squeeze(-1), zero.squeeze(-1)
 
-def dequantize_groups(codes, scale, zero, group_size: int = 64) -> torch.Tensor:
+def dequantize_groups(codes, scale, zero, group_size: int = 32) -> torch.Tensor:
     out_f, in_f = codes.shape
     g = codes.reshape(out_f, in_f // group_size, group_size).float()
     return ((g - zero[..., None]) * scale[..., None]).reshape(out_f, in_f)
@@ -46,7 +48,7 @@ def unpack4(packed: torch.Tensor) -> torch.Tensor: return torch.stack([packed & 
 
 # %% ../nbs/06_quantize.ipynb #e777da42
 @torch.no_grad()
-def calibration_inputs(model, tok, path: Path | None = None, max_tokens: int = 256, max_lines: int | None = None) -> dict[str, torch.Tensor]:
+def calibration_inputs(model, tok, path: Path | None = None, max_tokens: int = 1024, max_lines: int | None = None) -> dict[str, torch.Tensor]:
     "Inputs each decoder Linear sees on the calibration text (up to `max_tokens` rows per layer)."
     texts = read_texts(path) if path and path.suffix == '.jsonl' else Path(path or data_samples()/'calibration.txt').read_text(encoding='utf-8').splitlines()
     seen, hooks = {}, []
@@ -65,7 +67,7 @@ def _targets(model) -> list:
 
 # %% ../nbs/06_quantize.ipynb #a8198452
 @torch.no_grad()
-def awq_scale(w: torch.Tensor, x: torch.Tensor, group_size: int = 64, grid: int = 6) -> tuple[torch.Tensor, float]:
+def awq_scale(w: torch.Tensor, x: torch.Tensor, group_size: int = 32, grid: int = 6) -> tuple[torch.Tensor, float]:
     "Per-input-channel scale s = mean|x|^alpha, alpha chosen on a grid to minimise ||xW^T - (x/s) Q(W s)^T||."
     act = x.abs().mean(0).clamp(min=1e-5)
     ref, best = x @ w.T, (None, math.inf, 0.0)
@@ -76,10 +78,22 @@ def awq_scale(w: torch.Tensor, x: torch.Tensor, group_size: int = 64, grid: int 
         if err < best[1]: best = (s, err, alpha)
     return best[0], best[2]
 
+@torch.no_grad()
+def awq_clip(w: torch.Tensor, x: torch.Tensor, group_size: int = 32, ratios=(1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7), rows: int = 128) -> torch.Tensor:
+    "AWQ's clipping: per (output row, group), the shrink of the weight range that minimises the error of that group's share of the output on `x`."
+    out_f, in_f = w.shape
+    xg, wg = x[:rows].float().reshape(-1, in_f // group_size, group_size), w.float().reshape(out_f, in_f // group_size, group_size)
+    best, best_err = torch.ones(out_f, in_f // group_size, 1), torch.full((out_f, in_f // group_size), math.inf)
+    for r in ratios:
+        wq = dequantize_groups(*quantize_groups(w, group_size, clip=torch.full_like(best, r)), group_size).reshape_as(wg)
+        err = torch.einsum('ngk,ogk->nog', xg, wg - wq).pow(2).mean(0)
+        best[err < best_err] = r; best_err = torch.minimum(err, best_err)
+    return best
+
 # %% ../nbs/06_quantize.ipynb #0adf3d25
 class QLinear(nn.Module):
     "A Linear with int4 group-wise (AWQ-scaled) or int8 per-channel weights."
-    def __init__(self, in_f: int, out_f: int, bias: bool, bits: int = 4, group_size: int = 64):
+    def __init__(self, in_f: int, out_f: int, bias: bool, bits: int = 4, group_size: int = 32):
         super().__init__()
         self.in_features, self.out_features, self.bits, self.group_size = in_f, out_f, bits, group_size
         if bits == 4:
@@ -106,8 +120,8 @@ class QLinear(nn.Module):
 
 # %% ../nbs/06_quantize.ipynb #a791f2d4
 @torch.no_grad()
-def quantize_linear(lin: nn.Linear, bits: int = 4, group_size: int = 64, x: torch.Tensor | None = None) -> QLinear:
-    "A QLinear from a Linear; with calibration inputs `x` the int4 path uses the AWQ scale."
+def quantize_linear(lin: nn.Linear, bits: int = 4, group_size: int = 32, x: torch.Tensor | None = None) -> QLinear:
+    "A QLinear from a Linear; with calibration inputs `x` the int4 path uses AWQ's scale and clipping."
     q = QLinear(lin.in_features, lin.out_features, lin.bias is not None, bits, group_size)
     w = lin.weight.float()
     if bits == 8:
@@ -116,7 +130,7 @@ def quantize_linear(lin: nn.Linear, bits: int = 4, group_size: int = 64, x: torc
     else:
         s = awq_scale(w, x.float(), group_size)[0] if x is not None else torch.ones(lin.in_features)
         s = s.half().float()                      # the scale that is stored is the one used
-        codes, scale, zero = quantize_groups(w * s, group_size)
+        codes, scale, zero = quantize_groups(w * s, group_size, clip=awq_clip(w * s, x.float() / s, group_size) if x is not None else None)
         q.qweight.copy_(pack4(codes)); q.scales.copy_(scale.half()); q.zeros.copy_(zero.to(torch.uint8)); q.in_scale.copy_(s.half())
     if lin.bias is not None: q.bias.copy_(lin.bias)
     return q
@@ -131,7 +145,7 @@ def check_bits(bits: int) -> int:
     return bits
 
 @torch.no_grad()
-def quantize_model(model, tok=None, bits: int = 4, group_size: int = 64, calibration: Path | None = None, calib_lines: int | None = None) -> nn.Module:
+def quantize_model(model, tok=None, bits: int = 4, group_size: int = 32, calibration: Path | None = None, calib_lines: int | None = None) -> nn.Module:
     "Replace every decoder Linear by a QLinear in place (int4 + AWQ calibration when `tok` is given, or int8)."
     check_bits(bits)
     xs = calibration_inputs(model, tok, calibration, max_lines=calib_lines) if bits == 4 and tok is not None else {}
@@ -232,7 +246,7 @@ def load_quantized(folder: Path):
 
 
 # %% ../nbs/06_quantize.ipynb #46a8ccc8
-def quality_table(name: str, texts: list[str], group_size: int = 64, calibration: Path | None = None, calib_lines: int | None = None) -> list[dict]:
+def quality_table(name: str, texts: list[str], group_size: int = 32, calibration: Path | None = None, calib_lines: int | None = None) -> list[dict]:
     "fp32 vs W8 vs W4 (AWQ) weights and fp32 vs int8 KV: weight / cache memory ratio and perplexity change."
     base, tok = load_model(name), load_tokenizer(name)
     ppl0, mem0 = perplexity(base, tok, texts), weight_bytes(base)

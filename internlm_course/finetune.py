@@ -392,7 +392,7 @@ def run_cpt(rec: CPTRecipe, work: Path, device: str = 'cpu') -> tuple:
     examples = [{'input_ids': (s := data.sequence(i).tolist()), 'labels': s} for i in range(data.n)]
     if rec.replay:   # general text keeps its place in training, and pays KL to the base
         replay = PackedData(tokenize_stream(tok, _texts(rec.replay)), rec.seq_len, rec.seed)
-        examples += [{'input_ids': (s := replay.sequence(i).tolist()), 'labels': s, 'distill': True} for i in range(replay.n)]
+        examples += [{'input_ids': (s := replay.sequence(i).tolist()), 'labels': s, 'distill': rec.kl_weight > 0} for i in range(replay.n)]
     dom, gen = _texts(rec.heldout, rec.eval_docs), _texts(rec.general, rec.eval_docs)
     ppl = lambda: (perplexity(model, tok, dom, rec.seq_len), perplexity(model, tok, gen, rec.seq_len))
     d0, g0 = ppl()   # LoRA's B matrices start at zero: this is the base model

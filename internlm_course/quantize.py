@@ -25,9 +25,9 @@ __all__ = ['SHAPES', 'quantize_groups', 'dequantize_groups', 'pack4', 'unpack4',
            'quality_table']
 
 # %% ../nbs/06_quantize.ipynb #fae62d47
-def quantize_groups(w: torch.Tensor, group_size: int = 32, bits: int = 4, clip: torch.Tensor | None = None) -> tuple:
+def quantize_groups(w: torch.Tensor, group_size: int = 32, bits: int = 4, clip: float | torch.Tensor | None = None) -> tuple:
     """Asymmetric per-group quantization of a 2-D weight: (codes uint8, scales, zeros), each group of `group_size` inputs; the range
-    always holds 0 (so the zero point is a code), shrunk by `clip` (rows x groups x 1, AWQ's clipping) when given."""
+    always holds 0 (so the zero point is a code), shrunk by `clip` (one ratio, or rows x groups x 1: AWQ's clipping) when given."""
     out_f, in_f = w.shape
     if in_f % group_size: raise CourseError(f'in_features {in_f} is not a multiple of group_size {group_size}')
     g = w.float().reshape(out_f, in_f // group_size, group_size)
@@ -85,7 +85,7 @@ def awq_clip(w: torch.Tensor, x: torch.Tensor, group_size: int = 32, ratios=(1.0
     xg, wg = x[:rows].float().reshape(-1, in_f // group_size, group_size), w.float().reshape(out_f, in_f // group_size, group_size)
     best, best_err = torch.ones(out_f, in_f // group_size, 1), torch.full((out_f, in_f // group_size), math.inf)
     for r in ratios:
-        wq = dequantize_groups(*quantize_groups(w, group_size, clip=torch.full_like(best, r)), group_size).reshape_as(wg)
+        wq = dequantize_groups(*quantize_groups(w, group_size, clip=r), group_size).reshape_as(wg)
         err = torch.einsum('ngk,ogk->nog', xg, wg - wq).pow(2).mean(0)
         best[err < best_err] = r; best_err = torch.minimum(err, best_err)
     return best
@@ -130,7 +130,8 @@ def quantize_linear(lin: nn.Linear, bits: int = 4, group_size: int = 32, x: torc
     else:
         s = awq_scale(w, x.float(), group_size)[0] if x is not None else torch.ones(lin.in_features)
         s = s.half().float()                      # the scale that is stored is the one used
-        codes, scale, zero = quantize_groups(w * s, group_size, clip=awq_clip(w * s, x.float() / s, group_size) if x is not None else None)
+        ws = w * s
+        codes, scale, zero = quantize_groups(ws, group_size, clip=awq_clip(ws, x.float() / s, group_size) if x is not None else None)
         q.qweight.copy_(pack4(codes)); q.scales.copy_(scale.half()); q.zeros.copy_(zero.to(torch.uint8)); q.in_scale.copy_(s.half())
     if lin.bias is not None: q.bias.copy_(lin.bias)
     return q

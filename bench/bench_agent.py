@@ -44,7 +44,7 @@ def escapes() -> dict:
 
 def bench_agent(args) -> dict:
     """Sandbox escapes of the issue's list; the agent stage on the cpu profile (timed: it fine-tunes and measures a slice), then
-    the base and the stage's tuned model on all 24 held-out tasks and on the 12 far ones (hand-written away from the training grammar)."""
+    the base and the stage's tuned model on all 24 held-out tasks and on the 18 far ones (hand-written away from the training grammar)."""
     from internlm_course import agent as A
     from internlm_course.core import runs_dir
     from internlm_course.model_zoo import load_model, load_tokenizer, model_path

@@ -32,7 +32,14 @@ FAR = [('CourseCalculator', 'A crate holds {a} bottles. How many bottles are in 
        ('CourseInterpreter', 'Tally the prime numbers that are under {n}.', 'primes'),
        ('CourseDocSearch', 'In the course docs, how many sharding stages does ZeRO have?', 'zero-stages'),
        ('CourseDocSearch', 'What vocabulary size does the course tokenizer use by default?', 'vocab'),
-       ('CourseDocSearch', 'Look it up: which user is exempt from the RLIMIT_NPROC limit?', 'nproc')]
+       ('CourseDocSearch', 'Look it up: which user is exempt from the RLIMIT_NPROC limit?', 'nproc'),
+       # six more, written later to widen this set (prices, speeds, spending, "run some Python", a sum written out)
+       ('CourseCalculator', 'Each ticket costs {a} dollars. What do {b} tickets cost?', '{a} * {b}'),
+       ('CourseCalculator', 'I had {a} coins, spent {b} of them, then found {c} more. How many coins do I have now?', '{a} - {b} + {c}'),
+       ('CourseCalculator', 'A train covers {a} km every hour. How far does it get in {c} hours?', '{a} * {c}'),
+       ('CourseInterpreter', 'Run some Python that counts the primes under {n}.', 'primes'),
+       ('CourseInterpreter', 'Write code for 1*1 + 2*2 + ... + {n}*{n} and report the value.', 'squares'),
+       ('CourseDocSearch', 'Check the notes: what is the short name for model FLOPs utilization?', 'mfu')]
 
 # --- the training grammar: arithmetic ---
 NOUN = {'+': ['the sum of {x} and {y}', 'the total of {x} and {y}', '{x} plus {y}', '{x} + {y}'],

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PROFILE ?= cpu
 RUN ?= default
 
-.PHONY: setup course test docs bench lab gpu-env lock browser datatrove-env
+.PHONY: setup course test docs bench lab gpu-env lock browser datatrove-env llamacpp-env
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,7 @@ test: setup browser
 docs: setup
 	$(BIN)/python tools/build_docs.py
 
-bench: setup datatrove-env
+bench: setup datatrove-env llamacpp-env
 	$(BIN)/python bench/run.py
 
 lab: setup
@@ -64,3 +64,12 @@ lock:
 	touch $@
 
 datatrove-env: .venv-datatrove/.installed
+
+# llama.cpp (llama-cpp-python, compiled here from its source distribution) gets its own environment too: `make bench` runs
+# the course's GGUF export of SmolLM2 in it as the deployment benchmark's CPU reference.
+.venv-llamacpp/.installed: requirements/llamacpp.txt
+	rm -rf .venv-llamacpp && $(PYTHON) -m venv .venv-llamacpp
+	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) .venv-llamacpp/bin/pip install --no-deps -r requirements/llamacpp.txt
+	touch $@
+
+llamacpp-env: .venv-llamacpp/.installed

@@ -1,12 +1,16 @@
 """Benchmarks of the deploy stage: the engine against HF generate and the matmul ceiling, W4 vs fp32, 16 concurrent requests, quality, server load.
 
-llama.cpp (`llama-cpp-python`) is not in the pinned environment, so deploy.w4_vs_llamacpp_ratio and
-deploy.c16_vs_llamacpp_b1_ratio are not reported (not faked); the aggregate 16-request throughput is reported on its own.
+The llama.cpp reference runs in its own environment (`make llamacpp-env`: llama-cpp-python compiled from source) on the
+course's own GGUF export of the same SmolLM2 weights (q4_1: groups of 32 with a scale and a minimum, the format the course's W4
+also uses); without that environment its figures are left out, not faked.
 """
 import json
 import statistics
+import subprocess
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import torch
 
@@ -43,6 +47,25 @@ def _ceiling(model) -> float:
     return 1 / statistics.median(best)
 
 
+ROOT = Path(__file__).resolve().parents[1]
+LLAMACPP = ROOT/'.venv-llamacpp'/'bin'/'python'
+
+
+def _llamacpp_b1(gguf_path: Path) -> float:
+    "llama.cpp's batch-1 decode tokens/s on `gguf_path` (same prompt, tokens and thread count as the engine)."
+    out = subprocess.run([str(LLAMACPP), str(ROOT/'bench'/'llamacpp_decode.py'), str(gguf_path), 'decode', PROMPT, str(NEW), '2'],
+                         capture_output=True, text=True, timeout=600, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])['tokens_per_s']
+
+
+def _llamacpp_tokenizer_agreement(gguf_path: Path, tok, texts: list[str]) -> float:
+    "Share of `texts` that llama.cpp, reading the exported file, tokenizes to exactly the ids of the course's tokenizer."
+    out = subprocess.run([str(LLAMACPP), str(ROOT/'bench'/'llamacpp_decode.py'), str(gguf_path), 'tokenize'], input=json.dumps(texts),
+                         capture_output=True, text=True, timeout=600, check=True)
+    theirs = json.loads(out.stdout.strip().splitlines()[-1])
+    return sum(t == tok(x, add_special_tokens=False).input_ids for t, x in zip(theirs, texts)) / len(texts)
+
+
 def bench_deploy_speed(args) -> dict:
     "Batch-1 decode: engine vs HF generate vs the matmul ceiling; W4 vs fp32; 16 concurrent requests (aggregate tok/s, TTFT)."
     from internlm_course.engine import Engine, SamplingParams
@@ -52,9 +75,15 @@ def bench_deploy_speed(args) -> dict:
     model, tok = load_model(NAME), load_tokenizer(NAME)
     w4 = quantize_model(load_model(NAME), tok, 4)
     _engine_b1(model, tok); _hf_b1(model, tok)          # warm-up
-    hf, ours, ceil, q = [], [], [], []
+    gguf_dir = Path(tempfile.mkdtemp())
+    if LLAMACPP.exists():
+        from internlm_course.gguf_export import export_gguf
+        export_gguf(NAME, gguf_dir/'smollm2-q4_1.gguf', 'q4_1')
+    else: print('llama.cpp reference skipped: no .venv-llamacpp (make llamacpp-env)')
+    hf, ours, ceil, q, lc = [], [], [], [], []
     for _ in range(3):   # interleaved so all sides see the same machine load
         hf.append(_hf_b1(model, tok)); ours.append(_engine_b1(model, tok)); ceil.append(_ceiling(model)); q.append(_engine_b1(w4, tok))
+        if LLAMACPP.exists(): lc.append(_llamacpp_b1(gguf_dir/'smollm2-q4_1.gguf'))
     hf, ours, ceil, q = map(statistics.median, (hf, ours, ceil, q))
     e = Engine(model, tok, max_batch=16)
     chats = [tok.apply_chat_template([{'role': 'user', 'content': f'Tell me a fact about the number {i}.'}], add_generation_prompt=True) for i in range(16)]
@@ -62,10 +91,19 @@ def bench_deploy_speed(args) -> dict:
     reqs = [e.submit(c, SamplingParams(max_new_tokens=32)) for c in chats]
     e.run_until_done()
     wall = time.perf_counter() - t0
-    return {'deploy.hf_b1_tokens_per_s': round(hf, 2), 'deploy.b1_tokens_per_s': round(ours, 2), 'deploy.b1_vs_hf_ratio': round(ours / hf, 3),
+    c16 = sum(len(r.out_ids) for r in reqs) / wall
+    llama = {}
+    if lc:
+        b1 = statistics.median(lc)
+        from internlm_course.quantize import heldout_texts
+        texts = heldout_texts(40) + [PROMPT, 'Numbers 12345, café — 模型在学习。\n\n  spaces <|im_start|>user']
+        llama = {'deploy.gguf_llamacpp_tokenizer_agreement': round(_llamacpp_tokenizer_agreement(gguf_dir/'smollm2-q4_1.gguf', tok, texts), 3),
+                 'deploy.llamacpp_b1_tokens_per_s': round(b1, 2), 'deploy.w4_vs_llamacpp_ratio': round(q / b1, 3),
+                 'deploy.c16_vs_llamacpp_b1_ratio': round(c16 / b1, 3)}
+    return llama | {'deploy.hf_b1_tokens_per_s': round(hf, 2), 'deploy.b1_tokens_per_s': round(ours, 2), 'deploy.b1_vs_hf_ratio': round(ours / hf, 3),
             'deploy.b1_ceiling_tokens_per_s': round(ceil, 2), 'deploy.b1_ceiling_fraction': round(ours / ceil, 3),
             'deploy.w4_b1_tokens_per_s': round(q, 2), 'deploy.w4_vs_fp32_b1_ratio': round(q / ours, 3),
-            'deploy.c16_tokens_per_s': round(sum(len(r.out_ids) for r in reqs) / wall, 2),
+            'deploy.c16_tokens_per_s': round(c16, 2),
             'deploy.ttft_ms': round(1000 * statistics.median(r.t_first - r.t_submit for r in reqs), 1)}
 
 

@@ -29,12 +29,16 @@ def bench_evaluate(args) -> dict:
             cfg1 = O.write_config(Path(d)/f'one{rep}.py', [O.mcq_dataset_entry(one, f, abbr=f'one-{f}') for f in ('letter', 'cloze')], [O.model_entry(name)])
             t0 = time.perf_counter(); O.run_opencompass(cfg1, Path(d)/f'one{rep}'); startup.append(time.perf_counter() - t0)
         diffs = {f: O.compare_predictions(scores[f], O.read_predictions(oc_runs[-1], name, f'mcq-{f}'), rows) for f in ('letter', 'cloze')}
+        # OpenCompass left-pads a batch and scores each padded row's first token from the pad before it; at batch 1 nothing is padded
+        cfg_b1 = O.write_config(Path(d)/'cloze_b1.py', [O.mcq_dataset_entry(data, 'cloze', abbr='mcq-cloze')], [O.model_entry(name, batch=1)])
+        diffs['cloze_b1'] = O.compare_predictions(scores['cloze'], O.read_predictions(O.run_opencompass(cfg_b1, Path(d)/'b1'), name, 'mcq-cloze'), rows)
     items = 2 * len(rows)
     ours_s, oc_s, oc_start = statistics.median(ours), statistics.median(oc_seconds), statistics.median(startup)
     out = {'evaluate.builtin_items_per_s': round(items / ours_s, 2), 'evaluate.opencompass_items_per_s': round(items / oc_s, 2),
            'evaluate.vs_opencompass_ratio': round(oc_s / ours_s, 2),
            'evaluate.vs_opencompass_ratio_startup_excluded': round(max(oc_s - oc_start, 1e-9) / ours_s, 2),
-           'evaluate.agreement_diff_items': len(diffs['letter']), 'evaluate.agreement_diff_items_cloze': len(diffs['cloze'])}
+           'evaluate.agreement_diff_items': len(diffs['letter']), 'evaluate.agreement_diff_items_cloze': len(diffs['cloze']),
+           'evaluate.agreement_diff_items_cloze_oc_batch1': len(diffs['cloze_b1'])}
     m = run_stages('cpu', ['evaluate'], run='bench', force=['evaluate'])['evaluate']
     corpus = read_texts(runs_dir()/'bench'/'data'/'corpus.jsonl.gz')
     checks = [S.contamination_check(r, corpus) for r in (E.load_mcq(data), E.load_qa(E.eval_sets()/'arithmetic.jsonl'))]

@@ -36,7 +36,7 @@ def rope_permute(w: np.ndarray, n_head: int) -> np.ndarray:
     return w.reshape(n_head, 2, w.shape[0] // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
 
 # %% ../nbs/06_gguf.ipynb #94be979c
-PRETOKENIZERS = {'ByteLevel': 'gpt2', 'Digits': 'smollm', 'Split': 'qwen2'}   # first step of tokenizer.json's pre_tokenizer -> llama.cpp's name
+PRETOKENIZERS = {'ByteLevel': 'gpt-2', 'Digits': 'smollm', 'Split': 'qwen2'}   # first step of tokenizer.json's pre_tokenizer -> llama.cpp's name
 
 def token_entries(tok, n_vocab: int) -> tuple[list[str], list[int]]:
     "Every token string in id order and its GGUF type, padded to the embedding's `n_vocab` rows."

@@ -114,7 +114,7 @@ def predict_mcq_gen(model, tok, rows: list[dict], batch: int = 8, max_new_tokens
     "GEN mode: greedy text after the letter prompt, matched to an option by OpenCompass's own matcher."
     from opencompass.datasets.custom import OptionSimAccEvaluator
     match = OptionSimAccEvaluator(list(OPTIONS)).match_any_label
-    prompts = [mcq_texts(r, 'letter')[0].rsplit(' ', 1)[0] for r in rows]      # '...\nAnswer:'
+    prompts = [mcq_texts(r, 'letter')[0][:-1] for r in rows]      # '...\nAnswer: ', the space kept, as OpenCompass cuts its template
     return [match(text, r) for text, r in zip(generate(model, tok, prompts, max_new_tokens, batch), rows)]
 
 # %% ../nbs/05_opencompass_runs.ipynb #c8f30cfb

@@ -147,14 +147,16 @@ class LocalJudge:
         return 'AB'[int(sequence_losses(self.model, self.tok, [[q + 'A', q + 'B']])[0].argmin())]
 
 class EndpointJudge:
-    "An OpenAI-compatible endpoint as judge (`base_url` like http://127.0.0.1:8000/v1)."
-    def __init__(self, base_url: str, model: str, api_key: str = 'none'):
+    "An OpenAI-compatible endpoint as judge (`base_url` like http://127.0.0.1:8000/v1); `model`: the first it lists, if not given."
+    def __init__(self, base_url: str, model: str | None = None, api_key: str = 'none'):
         from openai import OpenAI
-        self.name, self.model, self.client = f'{model}@{base_url}', model, OpenAI(base_url=base_url, api_key=api_key)
+        self.client = OpenAI(base_url=base_url, api_key=api_key)
+        self.model = model or self.client.models.list().data[0].id
+        self.name = f'{self.model}@{base_url}'
     def __call__(self, prompt: str, a: str, b: str, lang: str = 'en') -> str:
         r = self.client.chat.completions.create(model=self.model, max_tokens=4, temperature=0,
                                                 messages=[{'role': 'user', 'content': JUDGE_PROMPT[lang].format(prompt=prompt, a=a, b=b)}])
-        found = re.search(r'[AB]', r.choices[0].message.content or '')
+        found = re.search(r'\b[AB]\b', r.choices[0].message.content or '')   # a letter on its own, not the A of 'As'
         return found.group() if found else 'tie'
 
 # %% ../nbs/05_scorecard.ipynb #e6340d7d
@@ -269,7 +271,7 @@ def judge_pair(cfg: EvaluateConfig, inputs: dict) -> dict:
     for name in cfg.judge_pair:
         m, t = load_model(resolve_model(name, inputs)), load_tokenizer(resolve_model(name, inputs))
         answers.append(generate(m, t, [chat_or_plain(t, p['prompt'], chat=True) for p in prompts], cfg.max_new_tokens, cfg.batch))
-    judge = EndpointJudge(cfg.judge, 'default') if cfg.judge.startswith('http') else LocalJudge(resolve_model(cfg.judge, inputs))
+    judge = EndpointJudge(cfg.judge) if cfg.judge.startswith('http') else LocalJudge(resolve_model(cfg.judge, inputs))
     return pairwise(judge, prompts, *answers)
 
 def leaderboard_markdown(board: dict[str, dict]) -> str:

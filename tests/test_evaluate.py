@@ -124,6 +124,24 @@ def test_planted_items_are_all_found_and_clean_ones_never():
         assert c['recall'] == 1.0 and c['false_positives'] == 0
 
 
+def test_endpoint_judge_asks_the_course_server_and_finds_its_model():
+    from internlm_course.engine import Engine
+    from internlm_course.serve import make_app, serve_in_thread
+    name = 'smollm2-135m-instruct'
+    engine = Engine(load_model(name), load_tokenizer(name)).start()
+    server, url = serve_in_thread(make_app(engine, name))
+    try:
+        judge = S.EndpointJudge(url)                      # no model given: the one the server lists
+        assert judge.model == name and judge.name == f'{name}@{url}'
+        assert judge('What is 2 + 2?', '4', '5') in ('A', 'B', 'tie')
+        prompts = [{'prompt': 'What is 2 + 2?', 'lang': 'en'}, {'prompt': '中国的首都是哪里？', 'lang': 'zh'}]
+        r = S.pairwise(judge, prompts, ['4', '北京'], ['5', '上海'])
+        assert r['n'] == 2 and 0 <= r['win_rate'] <= 1 and 0 <= r['first_slot_share'] <= 1 and r['judge'] == judge.name
+    finally:
+        server.should_exit = True
+        engine.close()
+
+
 def test_pairwise_cancels_a_judge_that_always_picks_the_first_slot():
     class FirstSlot:
         name = 'always A'

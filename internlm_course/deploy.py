@@ -16,18 +16,19 @@ from .quantize import check_bits, heldout_texts, quality_table, quantize_model, 
 __all__ = ['DEPLOY_FROM', 'DeployConfig', 'deploy_stage']
 
 # %% ../nbs/06_deploy.ipynb #d26d6a4c
-DEPLOY_FROM = 'smollm2-135m-instruct'   # the model the course serves (switched to the SFT model when it exists)
+DEPLOY_FROM = 'sft'   # the model the course serves: the sft stage's fine-tuned chat model of the same run
 
 @dataclass(frozen=True)
 class DeployConfig:
-    model: str = DEPLOY_FROM     # zoo name or model folder
+    model: str = DEPLOY_FROM     # 'sft' (the sft stage's model), a zoo name or a model folder
     bits: int = 4                # 4: W4A16 with AWQ scales; 8: int8 per channel
     group_size: int = 32         # inputs sharing one int4 scale and zero point (64: smaller, 4 points more perplexity on SmolLM2)
     eval_texts: int = 40         # held-out texts for the perplexity columns
     calib_lines: int = 0         # calibration lines used (0: all of data_samples/calibration.txt)
 
     def __post_init__(self):
-        check_model_name(self.model); check_bits(self.bits)
+        if self.model != 'sft': check_model_name(self.model)
+        check_bits(self.bits)
         if self.group_size < 2 or self.group_size % 2: raise CourseError(f'group_size must be an even number >= 2, got {self.group_size}')
         if self.eval_texts < 1: raise CourseError(f'eval_texts must be >= 1, got {self.eval_texts}')
 
@@ -36,14 +37,16 @@ def _table_md(rows: list[dict]) -> str:
     lines = ['| variant | memory vs fp32 | perplexity | increase |', '|---|---|---|---|']
     return '\n'.join(lines + [f"| {r['variant']} | {r['memory_ratio']:.3f} | {r['ppl']:.3f} | {100 * r['ppl_increase']:+.2f}% |" for r in rows])
 
-@register_stage('deploy', lambda profile: DeployConfig(), needs=('models',))
+@register_stage('deploy', lambda profile: DeployConfig(), needs=('models', 'sft'))
 def deploy_stage(cfg: DeployConfig, profile: Profile, inputs: dict, out: Path) -> dict:
-    "Quantize the model to deploy (W4A16 AWQ-style), save it for serving, and record memory and perplexity against fp32."
+    "Quantize the model to deploy (the SFT model by default; W4A16 AWQ-style), save it for serving, and record memory and perplexity against fp32."
     torch_setup(profile)
-    tok = load_tokenizer(cfg.model)
-    save_quantized(quantize_model(load_model(cfg.model), tok, cfg.bits, cfg.group_size, calib_lines=cfg.calib_lines or None), tok, out/'model')
-    rows = quality_table(cfg.model, heldout_texts(cfg.eval_texts), cfg.group_size, calib_lines=cfg.calib_lines or None)
-    (out/'section.md').write_text(f'Deployed `{cfg.model}` as W{cfg.bits}: serve it with `internlm-course serve {out.name}/model`.\n\n' + _table_md(rows) + '\n', encoding='utf-8')
+    src = str(Path(inputs['sft'])/'model') if cfg.model == 'sft' else cfg.model
+    tok = load_tokenizer(src)
+    save_quantized(quantize_model(load_model(src), tok, cfg.bits, cfg.group_size, calib_lines=cfg.calib_lines or None), tok, out/'model')
+    rows = quality_table(src, heldout_texts(cfg.eval_texts), cfg.group_size, calib_lines=cfg.calib_lines or None)
+    what = 'the `sft` stage\'s fine-tuned model' if cfg.model == 'sft' else f'`{cfg.model}`'
+    (out/'section.md').write_text(f'Deployed {what} as W{cfg.bits}: serve it with `internlm-course serve {out.name}/model`.\n\n' + _table_md(rows) + '\n', encoding='utf-8')
     by = {r['variant'].split()[0]: r for r in rows}
     return {'model': cfg.model, 'size_mb': round((out/'model'/'model.safetensors').stat().st_size / 2**20, 1),
             'w4_mem_ratio': by['W4']['memory_ratio'], 'w4_ppl_increase': by['W4']['ppl_increase'],

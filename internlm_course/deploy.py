@@ -11,6 +11,7 @@ from pathlib import Path
 from .core import CourseError, Profile, register_stage, torch_setup
 from .model_zoo import check_model_name, load_model, load_tokenizer
 from .quantize import check_bits, heldout_texts, quality_table, quantize_model, save_quantized
+from .scorecard import resolve_model
 
 # %% auto #0
 __all__ = ['DEPLOY_FROM', 'DeployConfig', 'deploy_stage']
@@ -41,7 +42,7 @@ def _table_md(rows: list[dict]) -> str:
 def deploy_stage(cfg: DeployConfig, profile: Profile, inputs: dict, out: Path) -> dict:
     "Quantize the model to deploy (the SFT model by default; W4A16 AWQ-style), save it for serving, and record memory and perplexity against fp32."
     torch_setup(profile)
-    src = str(Path(inputs['sft'])/'model') if cfg.model == 'sft' else cfg.model
+    src = resolve_model(cfg.model, inputs)
     tok = load_tokenizer(src)
     save_quantized(quantize_model(load_model(src), tok, cfg.bits, cfg.group_size, calib_lines=cfg.calib_lines or None), tok, out/'model')
     rows = quality_table(src, heldout_texts(cfg.eval_texts), cfg.group_size, calib_lines=cfg.calib_lines or None)

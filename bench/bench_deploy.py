@@ -108,11 +108,16 @@ def bench_deploy_speed(args) -> dict:
 
 
 def bench_deploy_quality(args) -> dict:
-    "W4 (AWQ) and KV int8 against fp32: memory ratio and perplexity increase on held-out text."
+    "W4 (AWQ), W8 and KV int8 against fp32: memory ratio and perplexity increase on held-out text (SmolLM2, and the course's pretrained InternLM2)."
+    from internlm_course.core import run_stages, runs_dir
     from internlm_course.quantize import heldout_texts, quality_table
     torch.set_num_threads(2)
     by = {r['variant'].split()[0]: r for r in quality_table(NAME, heldout_texts(40))}
+    # SmolLM2 ships as q4_1, so its weights sit on the very grid W4 fits; the course's own pretrained InternLM2 was trained in fp32
+    run_stages('cpu', ['pretrain'], run='bench')
+    course = {r['variant'].split()[0]: r for r in quality_table(str(runs_dir()/'bench'/'pretrain'/'model'), heldout_texts(40))}
     return {'deploy.w4_mem_ratio': by['W4']['memory_ratio'], 'deploy.w4_ppl_increase': by['W4']['ppl_increase'],
+            'deploy.w4_ppl_increase_course_model': course['W4']['ppl_increase'], 'deploy.w8_ppl_increase_course_model': course['W8']['ppl_increase'],
             'deploy.w8_mem_ratio': by['W8']['memory_ratio'], 'deploy.w8_ppl_increase': by['W8']['ppl_increase'],
             'deploy.kv8_mem_ratio': by['KV']['memory_ratio'], 'deploy.kv8_ppl_increase': by['KV']['ppl_increase']}
 

@@ -26,22 +26,21 @@ __all__ = ['SHAPES', 'quantize_groups', 'dequantize_groups', 'pack4', 'unpack4',
 
 # %% ../nbs/06_quantize.ipynb #fae62d47
 def quantize_groups(w: torch.Tensor, group_size: int = 32, bits: int = 4, clip: float | torch.Tensor | None = None) -> tuple:
-    """Asymmetric per-group quantization of a 2-D weight: (codes uint8, scales, zeros), each group of `group_size` inputs; the range
-    always holds 0 (so the zero point is a code), shrunk by `clip` (one ratio, or rows x groups x 1: AWQ's clipping) when given."""
+    """Asymmetric per-group quantization of a 2-D weight: (codes uint8, scales, mins) with w ≈ code·scale + min, each group of
+    `group_size` inputs spanning its own min..max, shrunk towards 0 by `clip` (one ratio, or rows x groups x 1: AWQ's clipping) when given."""
     out_f, in_f = w.shape
     if in_f % group_size: raise CourseError(f'in_features {in_f} is not a multiple of group_size {group_size}')
     g = w.float().reshape(out_f, in_f // group_size, group_size)
-    lo, hi = g.amin(-1, keepdim=True).clamp(max=0), g.amax(-1, keepdim=True).clamp(min=0)
+    lo, hi = g.amin(-1, keepdim=True), g.amax(-1, keepdim=True)
     if clip is not None: lo, hi = lo * clip, hi * clip
     scale = ((hi - lo) / (2**bits - 1)).clamp(min=1e-8)
-    zero = (-lo / scale).round()
-    codes = (g / scale + zero).round().clamp(0, 2**bits - 1)
-    return codes.to(torch.uint8).reshape(out_f, in_f), scale.squeeze(-1), zero.squeeze(-1)
+    codes = ((g - lo) / scale).round().clamp(0, 2**bits - 1)
+    return codes.to(torch.uint8).reshape(out_f, in_f), scale.squeeze(-1), lo.squeeze(-1)
 
-def dequantize_groups(codes, scale, zero, group_size: int = 32) -> torch.Tensor:
+def dequantize_groups(codes, scale, mins, group_size: int = 32) -> torch.Tensor:
     out_f, in_f = codes.shape
     g = codes.reshape(out_f, in_f // group_size, group_size).float()
-    return ((g - zero[..., None]) * scale[..., None]).reshape(out_f, in_f)
+    return (g * scale[..., None] + mins[..., None]).reshape(out_f, in_f)
 
 def pack4(codes: torch.Tensor) -> torch.Tensor: return codes[:, 0::2] | (codes[:, 1::2] << 4)
 def unpack4(packed: torch.Tensor) -> torch.Tensor: return torch.stack([packed & 15, packed >> 4], -1).reshape(packed.shape[0], -1)
@@ -99,24 +98,40 @@ class QLinear(nn.Module):
         if bits == 4:
             self.register_buffer('qweight', torch.zeros(out_f, in_f // 2, dtype=torch.uint8))
             self.register_buffer('scales', torch.zeros(out_f, in_f // group_size, dtype=torch.float16))
-            self.register_buffer('zeros', torch.zeros(out_f, in_f // group_size, dtype=torch.uint8))
+            self.register_buffer('mins', torch.zeros(out_f, in_f // group_size, dtype=torch.float16))
             self.register_buffer('in_scale', torch.ones(in_f, dtype=torch.float16))
         else:
             self.register_buffer('qweight', torch.zeros(out_f, in_f, dtype=torch.int8))
             self.register_buffer('scales', torch.zeros(out_f, dtype=torch.float32))
         self.register_buffer('bias', torch.zeros(out_f) if bias else None)
+        self._packed = None
+        self.register_load_state_dict_post_hook(lambda m, _: setattr(m, '_packed', None))   # new weights: pack again
 
     def weight_fp(self) -> torch.Tensor:
         "The dequantized weight (what the layer computes with)."
         if self.bits == 8: return self.qweight.float() * self.scales[:, None]
-        w = dequantize_groups(unpack4(self.qweight), self.scales.float(), self.zeros.float(), self.group_size)
+        w = dequantize_groups(unpack4(self.qweight), self.scales.float(), self.mins.float(), self.group_size)
         return w / self.in_scale.float()
 
+    def _kernel_weights(self) -> tuple:
+        "The weights in the layout of torch's fused CPU kernels (built on first use; the layout is the kernel's, so it is not saved)."
+        if self._packed is None:
+            if self.bits == 8: self._packed = (self.qweight, self.scales.bfloat16())
+            else:
+                s = self.scales.float()   # the kernel computes (code - 8)·scale + zero, so zero = min + 8·scale
+                zeros = torch.stack([s, self.mins.float() + 8 * s], -1).transpose(0, 1).contiguous().bfloat16()
+                self._packed = (torch.ops.aten._convert_weight_to_int4pack_for_cpu(unpack4(self.qweight).int(), 1), zeros, 1 / self.in_scale.float())
+        return self._packed
+
     def forward(self, x):
-        if self.bits == 8 and x.dtype == torch.float32:
-            y = torch._weight_int8pack_mm(x.reshape(-1, x.shape[-1]), self.qweight, self.scales).reshape(*x.shape[:-1], -1)
-            return y + self.bias if self.bias is not None else y
-        return F.linear(x, self.weight_fp().to(x.dtype), self.bias)
+        if x.device.type != 'cpu': return F.linear(x, self.weight_fp().to(x.dtype), self.bias)
+        x2 = x.reshape(-1, self.in_features)
+        if self.bits == 8: y = torch._weight_int8pack_mm(x2.to(torch.bfloat16), *self._kernel_weights())
+        else:
+            w, zeros, inv_scale = self._kernel_weights()
+            y = torch.ops.aten._weight_int4pack_mm_for_cpu((x2 * inv_scale).to(torch.bfloat16), w, self.group_size, zeros)
+        y = y.to(x.dtype).reshape(*x.shape[:-1], self.out_features)
+        return y + self.bias if self.bias is not None else y
 
 # %% ../nbs/06_quantize.ipynb #a791f2d4
 @torch.no_grad()
@@ -131,8 +146,8 @@ def quantize_linear(lin: nn.Linear, bits: int = 4, group_size: int = 32, x: torc
         s = awq_scale(w, x.float(), group_size)[0] if x is not None else torch.ones(lin.in_features)
         s = s.half().float()                      # the scale that is stored is the one used
         ws = w * s
-        codes, scale, zero = quantize_groups(ws, group_size, clip=awq_clip(ws, x.float() / s, group_size) if x is not None else None)
-        q.qweight.copy_(pack4(codes)); q.scales.copy_(scale.half()); q.zeros.copy_(zero.to(torch.uint8)); q.in_scale.copy_(s.half())
+        codes, scale, mins = quantize_groups(ws, group_size, clip=awq_clip(ws, x.float() / s, group_size) if x is not None else None)
+        q.qweight.copy_(pack4(codes)); q.scales.copy_(scale.half()); q.mins.copy_(mins.half()); q.in_scale.copy_(s.half())
     if lin.bias is not None: q.bias.copy_(lin.bias)
     return q
 
@@ -146,14 +161,20 @@ def check_bits(bits: int) -> int:
     return bits
 
 @torch.no_grad()
-def quantize_model(model, tok=None, bits: int = 4, group_size: int = 32, calibration: Path | None = None, calib_lines: int | None = None) -> nn.Module:
-    "Replace every decoder Linear by a QLinear in place (int4 + AWQ calibration when `tok` is given, or int8)."
+def quantize_model(model, tok=None, bits: int = 4, group_size: int = 32, calibration: Path | None = None, calib_lines: int | None = None,
+                   head_bits: int | None = 8) -> nn.Module:
+    """Replace every decoder Linear by a QLinear in place (int4 + AWQ calibration when `tok` is given, or int8), and the LM head by an
+    int8 one (`head_bits=None` keeps it in full precision, as AWQ does; llama.cpp's q4 files keep it at 6-8 bits)."""
     check_bits(bits)
     xs = calibration_inputs(model, tok, calibration, max_lines=calib_lines) if bits == 4 and tok is not None else {}
     for n, m in _targets(model):
         gs = group_size if m.in_features % group_size == 0 else math.gcd(m.in_features, group_size)
         _set(model, n, quantize_linear(m, bits, gs, xs.get(n)))
-    model.config.course_quantization = {'bits': bits, 'group_size': group_size, 'method': 'awq-w4a16' if bits == 4 else 'int8-per-channel'}
+    if head_bits:
+        model.set_output_embeddings(quantize_linear(model.get_output_embeddings(), check_bits(head_bits), group_size))
+        model.config.tie_word_embeddings = False     # the embedding stays fp32 for look-ups; the head is its own quantized copy
+    model.config.course_quantization = {'bits': bits, 'group_size': group_size, 'head_bits': head_bits,
+                                        'method': 'awq-w4a16' if bits == 4 else 'int8-per-channel'}
     return model
 
 # %% ../nbs/06_quantize.ipynb #79eb1a02
@@ -241,10 +262,14 @@ def load_quantized(folder: Path):
     for n, m in _targets(model):
         gs = q['group_size'] if m.in_features % q['group_size'] == 0 else math.gcd(m.in_features, q['group_size'])
         _set(model, n, QLinear(m.in_features, m.out_features, m.bias is not None, q['bits'], gs))
-    model.load_state_dict(load_file(Path(folder)/'model.safetensors'), strict=False)
-    if getattr(cfg, 'tie_word_embeddings', False): model.tie_weights()
+    if q.get('head_bits'):
+        head = model.get_output_embeddings()
+        model.set_output_embeddings(QLinear(head.in_features, head.out_features, head.bias is not None, q['head_bits'], q['group_size']))
+    missing = set(model.load_state_dict(load_file(Path(folder)/'model.safetensors'), strict=False).missing_keys)
+    if getattr(cfg, 'tie_word_embeddings', False):
+        model.tie_weights(); missing -= {n + '.weight' for n, m in model.named_modules() if m is model.get_output_embeddings()}
+    if missing: raise CourseError(f'{folder}/model.safetensors lacks {len(missing)} tensors of the model, e.g. {sorted(missing)[:3]}: save it again with save_quantized')
     return model.eval()
-
 
 # %% ../nbs/06_quantize.ipynb #46a8ccc8
 def quality_table(name: str, texts: list[str], group_size: int = 32, calibration: Path | None = None, calib_lines: int | None = None) -> list[dict]:
@@ -265,5 +290,7 @@ def quality_table(name: str, texts: list[str], group_size: int = 32, calibration
     return rows
 
 def _decoder_bytes(model) -> int:
-    return sum(sum(t.numel() * t.element_size() for t in list(m.parameters()) + list(m.buffers())) for _, m in _targets(model)) + \
-           sum(sum(t.numel() * t.element_size() for t in m.buffers()) for _, m in model.named_modules() if isinstance(m, QLinear))
+    "Bytes of the decoder's Linear layers, full precision or quantized (embedding and LM head left out, as AWQ reports)."
+    head = model.get_output_embeddings()
+    layers = [m for m in model.modules() if isinstance(m, (nn.Linear, QLinear)) and m is not head]
+    return sum(t.numel() * t.element_size() for m in layers for t in list(m.parameters()) + list(m.buffers()))

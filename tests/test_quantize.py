@@ -3,6 +3,7 @@ import copy
 
 import pytest
 import torch
+from safetensors.torch import load_file, save_file
 from transformers import DynamicCache
 
 from internlm_course import quantize as Q
@@ -20,11 +21,32 @@ def tiny():
 
 def test_int4_round_trip_and_error_bound():
     w = torch.randn(16, 256) * 3
-    codes, scale, zero = Q.quantize_groups(w, 64)
+    codes, scale, mins = Q.quantize_groups(w, 64)
     assert codes.max() <= 15 and torch.equal(Q.unpack4(Q.pack4(codes)), codes)
-    err = (Q.dequantize_groups(codes, scale, zero, 64) - w).abs().reshape(16, 4, 64)
-    assert (err <= scale[..., None] * 0.5 + 1e-5 + scale[..., None] * 0.5).all()   # rounding + zero-point rounding
+    err = (Q.dequantize_groups(codes, scale, mins, 64) - w).abs().reshape(16, 4, 64)
+    assert (err <= scale[..., None] * 0.5 + 1e-5).all()          # rounding only: the minimum is kept exactly
     with pytest.raises(CourseError, match='multiple of group_size'): Q.quantize_groups(torch.randn(4, 100), 64)
+
+
+def test_weights_already_on_a_4bit_grid_come_back_exactly():
+    torch.manual_seed(2)
+    codes, step, lo = torch.randint(0, 16, (8, 128)), torch.rand(8, 4) * 0.1 + 0.01, torch.randn(8, 4) * 0.1
+    codes[:, ::32], codes[:, 1::32] = 0, 15                      # every group spans its whole grid
+    w = Q.dequantize_groups(codes, step, lo)
+    assert torch.allclose(Q.dequantize_groups(*Q.quantize_groups(w)), w, atol=1e-6)
+
+
+@pytest.mark.parametrize('bits', [4, 8])
+def test_fused_cpu_kernel_matches_the_dequantized_weight_and_repacks_after_a_load(bits):
+    torch.manual_seed(3)
+    lin, x = torch.nn.Linear(256, 96, bias=True), torch.randn(5, 7, 256)
+    q = Q.quantize_linear(lin, bits, 32, torch.randn(64, 256))
+    with torch.no_grad():
+        fused, plain = q(x), torch.nn.functional.linear(x, q.weight_fp(), q.bias)
+        assert fused.shape == (5, 7, 96) and ((fused - plain).norm() / plain.norm()).item() < 0.01   # bf16 activations
+        other = Q.quantize_linear(torch.nn.Linear(256, 96), bits, 32)
+        q.load_state_dict(other.state_dict())
+        assert torch.allclose(q(x), other(x))                  # the packed layout is rebuilt from the new codes
 
 
 def test_awq_scale_beats_plain_rounding_on_outlier_channels():
@@ -43,13 +65,17 @@ def test_quantized_course_model_stays_close_and_reloads_exactly(tiny, tmp_path, 
     ids = torch.tensor([tok.encode('The key-value cache grows with every token. 键值缓存随词元增长。')])
     with torch.no_grad(): ref = model(ids).logits
     q = Q.quantize_model(copy.deepcopy(model), tok, bits)
-    assert sum(isinstance(m, Q.QLinear) for m in q.modules()) == 2 * 5      # wqkv, wo, w1, w2, w3 per InternLM2 layer
+    assert sum(isinstance(m, Q.QLinear) for m in q.modules()) == 2 * 5 + 1  # wqkv, wo, w1, w2, w3 per InternLM2 layer, and the head
+    assert q.get_output_embeddings().bits == 8
     with torch.no_grad(): out = q(ids).logits
     assert ((out - ref).norm() / ref.norm()).item() < tol
     again = Q.load_quantized(Q.save_quantized(q, tok, tmp_path/'q'))
     with torch.no_grad(): assert torch.equal(again(ids).logits, out)
     assert Q._decoder_bytes(q) < 0.3 * Q._decoder_bytes(model)
     with pytest.raises(CourseError, match='no quantized model'): Q.load_quantized(_plain(model, tok, tmp_path))
+    sd = load_file(tmp_path/'q'/'model.safetensors'); sd.pop('output.qweight')
+    save_file(sd, tmp_path/'q'/'model.safetensors')
+    with pytest.raises(CourseError, match=r"lacks 1 tensors.*output.qweight"): Q.load_quantized(tmp_path/'q')
 
 
 def _plain(model, tok, tmp_path):

@@ -152,7 +152,7 @@ def _admit(self: Engine, req: Request):
     "Prefill one request alone and stack its cache onto the running batch."
     ids = torch.tensor([req.prompt_ids])
     cache = DynamicCache()
-    logits = self.model(ids, past_key_values=cache, use_cache=True).logits[0, -1]
+    logits = self.model(ids, past_key_values=cache, use_cache=True, logits_to_keep=1).logits[0, -1]   # the head only where we sample
     req.gen = torch.Generator().manual_seed(req.params.seed) if req.params.seed is not None else None
     mine = (cache, torch.ones_like(ids))
     self.cache, self.mask = mine if self.cache is None else merge_batches((self.cache, self.mask), mine)

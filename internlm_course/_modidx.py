@@ -786,4 +786,10 @@ d = { 'settings': { 'branch': 'main',
                                            'internlm_course.tokenizer.tokenizer_stage': ( 'tokenizer.html#tokenizer_stage',
                                                                                           'internlm_course/tokenizer.py'),
                                            'internlm_course.tokenizer.train_tokenizer': ( 'tokenizer.html#train_tokenizer',
-                                                                                          'internlm_course/tokenizer.py')}}}
+                                                                                          'internlm_course/tokenizer.py')},
+            'internlm_course.webchat': { 'internlm_course.webchat._webchat_args': ( 'webchat.html#_webchat_args',
+                                                                                    'internlm_course/webchat.py'),
+                                         'internlm_course.webchat.chat_page': ('webchat.html#chat_page', 'internlm_course/webchat.py'),
+                                         'internlm_course.webchat.cmd_webchat': ('webchat.html#cmd_webchat', 'internlm_course/webchat.py'),
+                                         'internlm_course.webchat.reply_stream': ( 'webchat.html#reply_stream',
+                                                                                   'internlm_course/webchat.py')}}}

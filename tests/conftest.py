@@ -1,10 +1,14 @@
-"""Shared fixtures: every test gets its own course home; the converted models are shared."""
+"""Shared fixtures: every test gets its own course home; the converted models are shared; headless Chromium for the pages."""
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM, DRIVER = shutil.which('chromium'), shutil.which('chromedriver')
+needs_browser = pytest.mark.skipif(not (CHROMIUM and DRIVER) and not os.environ.get('CI'),
+                                   reason='needs chromium + chromium-driver (make browser installs them as root)')
 
 
 @pytest.fixture
@@ -14,3 +18,18 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv('INTERNLM_COURSE_HOME', str(tmp_path))
     monkeypatch.setenv('INTERNLM_COURSE_QUIET', '1')
     return tmp_path
+
+
+@pytest.fixture(scope='module')
+def browser():
+    "Headless Chromium driven by selenium, with the browser's own network chatter switched off."
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
+                 '--disable-background-networking', '--disable-component-update', '--disable-sync']:
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(options=opts, service=Service(DRIVER))
+    yield driver
+    driver.quit()

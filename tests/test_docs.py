@@ -1,8 +1,6 @@
 """The documentation site, as a reader meets it: built offline, served on 127.0.0.1, opened in headless Chromium."""
 import functools
 import http.server
-import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -12,11 +10,10 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
+from conftest import needs_browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM, DRIVER = shutil.which('chromium'), shutil.which('chromedriver')
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER) and not os.environ.get('CI'),
-                                reason='needs chromium + chromium-driver (make browser installs them as root)')
+pytestmark = needs_browser
 
 
 @pytest.fixture(scope='module')
@@ -29,20 +26,6 @@ def site(tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield out, f'http://127.0.0.1:{server.server_address[1]}/'
     server.shutdown()
-
-
-@pytest.fixture(scope='module')
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
-                 '--disable-background-networking', '--disable-component-update', '--disable-sync']:
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(options=opts, service=Service(DRIVER))
-    yield driver
-    driver.quit()
 
 
 def pages(out: Path) -> list[str]:

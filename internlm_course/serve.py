@@ -27,7 +27,7 @@ from .model_zoo import check_model_name, load_model, load_tokenizer
 
 # %% auto #0
 __all__ = ['CompletionRequest', 'Message', 'ChatRequest', 'sampling', 'error_body', 'make_app', 'serve_in_thread',
-           'load_for_serving', 'cmd_serve', 'cmd_chat']
+           'load_for_serving', 'add_model_and_address', 'start_engine', 'cmd_serve', 'cmd_chat']
 
 # %% ../nbs/06_serve.ipynb #edb5ecd0
 class _Req(BaseModel):
@@ -171,10 +171,19 @@ def load_for_serving(name: str) -> tuple:
         return load_quantized(Path(name)), load_tokenizer(name)
     return load_model(name), load_tokenizer(name)
 
-def _serve_args(p):
-    p.add_argument('model', help='zoo name (e.g. smollm2-135m-instruct) or a model folder')
+def add_model_and_address(p, port: int):
+    "The MODEL argument and --host / --port options of every command that serves a model (loopback unless told otherwise)."
+    p.add_argument('model', help='zoo name (e.g. smollm2-135m-instruct) or a model folder (e.g. runs/default/deploy/model)')
     p.add_argument('--host', default='127.0.0.1', help='interface to bind (default 127.0.0.1: this machine only)')
-    p.add_argument('--port', type=int, default=8000, help='port (default 8000)')
+    p.add_argument('--port', type=int, default=port, help=f'port (default {port})')
+
+def start_engine(model: str, max_batch: int = 16) -> tuple:
+    "(a started Engine, the short name to show) for a zoo name or model folder."
+    check_model_name(model)
+    return Engine(*load_for_serving(model), max_batch).start(), model.rstrip('/').split('/')[-1]
+
+def _serve_args(p):
+    add_model_and_address(p, 8000)
     p.add_argument('--api-key', default=None, help='require Authorization: Bearer KEY on /v1 requests')
     p.add_argument('--max-batch', type=int, default=16, help='requests decoded together (default 16)')
     p.add_argument('--timeout', type=float, default=120.0, help='seconds before a request is abandoned (default 120)')
@@ -182,9 +191,7 @@ def _serve_args(p):
 @register_command('serve', _serve_args, help='serve a model with an OpenAI-compatible REST API (uvicorn)')
 def cmd_serve(args) -> int:
     import uvicorn
-    check_model_name(args.model)
-    engine = Engine(*load_for_serving(args.model), args.max_batch).start()
-    name = args.model.rstrip('/').split('/')[-1]
+    engine, name = start_engine(args.model, args.max_batch)
     print(f'serving {name} on http://{args.host}:{args.port}/v1' + (' (API key required)' if args.api_key else ''), flush=True)
     uvicorn.run(make_app(engine, name, args.api_key, timeout_s=args.timeout), host=args.host, port=args.port, log_level='warning')
     return 0
@@ -198,8 +205,7 @@ def _chat_args(p):
 
 @register_command('chat', _chat_args, help='chat with a model in the terminal (streaming)')
 def cmd_chat(args, read=input, write=print) -> int:
-    check_model_name(args.model)
-    engine = Engine(*load_for_serving(args.model)).start()
+    engine, _ = start_engine(args.model)
     start = [{'role': 'system', 'content': args.system}] if args.system else []
     history = list(start)
     write('chat with ' + args.model + ' (/reset: new conversation, /exit: leave)')

@@ -9,8 +9,7 @@ import os
 
 from .core import register_command
 from .engine import Engine, SamplingParams, encode_prompt
-from .model_zoo import check_model_name
-from .serve import load_for_serving
+from .serve import add_model_and_address, start_engine
 
 # %% auto #0
 __all__ = ['reply_stream', 'chat_page', 'cmd_webchat']
@@ -41,18 +40,14 @@ def chat_page(engine: Engine, name: str, system: str | None = None, temperature:
 
 # %% ../nbs/06_webchat.ipynb #7481eb2f
 def _webchat_args(p):
-    p.add_argument('model', help='zoo name (e.g. smollm2-135m-instruct) or a model folder (e.g. runs/default/deploy/model)')
-    p.add_argument('--host', default='127.0.0.1', help='interface to bind (default 127.0.0.1: this machine only)')
-    p.add_argument('--port', type=int, default=7860, help='port (default 7860)')
+    add_model_and_address(p, 7860)
     p.add_argument('--system', default=None, help='a system prompt for every conversation')
     p.add_argument('--temperature', type=float, default=0.7, help='starting temperature, changeable on the page (0 for greedy; default 0.7)')
     p.add_argument('--max-tokens', type=int, default=256, help='starting longest reply, changeable on the page (default 256)')
 
 @register_command('webchat', _webchat_args, help='chat with a model in the browser (a gradio page, 127.0.0.1:7860 by default)')
 def cmd_webchat(args) -> int:
-    check_model_name(args.model)
-    engine = Engine(*load_for_serving(args.model)).start()
-    name = args.model.rstrip('/').split('/')[-1]
+    engine, name = start_engine(args.model)
     print(f'chat page for {name} on http://{args.host}:{args.port} (Ctrl+C to stop)', flush=True)
     try: chat_page(engine, name, args.system, args.temperature, args.max_tokens).queue().launch(server_name=args.host, server_port=args.port, inline=False, quiet=True)
     finally: engine.close()

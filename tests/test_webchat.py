@@ -5,8 +5,7 @@ import pytest
 import torch
 from conftest import needs_browser
 
-from internlm_course.engine import Engine
-from internlm_course.serve import load_for_serving
+from internlm_course.serve import start_engine
 from internlm_course.webchat import chat_page, reply_stream
 
 NAME = 'smollm2-135m-instruct'
@@ -15,7 +14,7 @@ NAME = 'smollm2-135m-instruct'
 @pytest.fixture(scope='module')
 def engine():
     torch.set_num_threads(2)
-    e = Engine(*load_for_serving(NAME)).start()
+    e, _ = start_engine(NAME)
     yield e
     e.close()
 

@@ -31,8 +31,8 @@ __all__ = ['BOM', 'PROFILES', 'STAGES', 'COMMANDS', 'project_root', 'course_home
            'open_text', 'read_jsonl', 'read_texts', 'read_labels', 'new_figure', 'Profile', 'get_profile',
            'resolve_device', 'torch_setup', 'detect_hardware', 'package_version', 'get_logger', 'progress', 'Stage',
            'register_stage', 'load_stages', 'Command', 'register_command', 'read_manifest', 'course_imports',
-           'code_hash', 'data_hash', 'StageFailed', 'run_stage', 'stage_order', 'check_run_name', 'run_stages',
-           'write_report']
+           'code_hash', 'data_hash', 'StageFailed', 'run_stage', 'stage_work_dir', 'stage_order', 'check_run_name',
+           'run_stages', 'write_report']
 
 # %% ../nbs/00_core.ipynb #3e7e9c4b
 def project_root() -> Path | None:
@@ -344,6 +344,13 @@ def run_stage(stage: Stage, cfg, profile: Profile, run_dir: Path, inputs: dict[s
         write_json_atomic(out/'manifest.json', old | {'last_failure': failure} if old else manifest | failure)
         raise StageFailed(f'stage {stage.name!r} failed: {failure["error"]}') from e
     return manifest | {'cached': False}
+
+def stage_work_dir(stage: str, out: Path, cfg, profile: Profile, inputs: dict) -> Path:
+    """A folder for a stage's resumable partial work (checkpoints, per-item results) beside its atomic output `out`, in
+    `<run>/.work/`: the same stage code, config, profile and inputs give the same folder, so a killed run picks up where it stopped."""
+    code = _stage_code_hash(STAGES[stage].fn) if stage in STAGES else ''     # edited stage code starts afresh too
+    keys = [code, asdict(cfg), asdict(profile), *[(read_manifest(Path(p)) or {}).get('key') for p in inputs.values()]]
+    return Path(out).parent/'.work'/f"{stage}-{hashlib.sha256(json.dumps(keys, sort_keys=True, default=str).encode()).hexdigest()[:12]}"
 
 # %% ../nbs/00_core.ipynb #a9e71df4
 def _split_overrides(overrides: dict | None, stages) -> tuple[dict, dict]:

@@ -15,14 +15,16 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from transformers import set_seed
 
-from .core import CourseError, check_choice, data_samples, progress, read_jsonl
+from .core import CourseError, check_choice, data_samples, progress, read_jsonl, write_json_atomic
 from .model_zoo import load_model, load_tokenizer, model_path
 
 # %% auto #0
 __all__ = ['OPTIONS', 'FORMULATIONS', 'NUMBER', 'eval_sets', 'load_mcq', 'load_qa', 'file_hash', 'mcq_texts', 'pad_id',
            'sequence_losses', 'rotate', 'mcq_scores', 'predict_mcq', 'chat_or_plain', 'generate', 'extract_number',
-           'ResultsFile', 'model_hash', 'provenance', 'evaluate_mcq', 'evaluate_generation', 'states_identity']
+           'ResultsFile', 'model_hash', 'provenance', 'resume_key', 'run_items', 'evaluate_mcq', 'evaluate_generation',
+           'states_identity']
 
 # %% ../nbs/05_evaluate.ipynb #cfd7975a
 OPTIONS = 'ABCD'
@@ -144,9 +146,11 @@ def extract_number(text: str) -> str | None:
 
 # %% ../nbs/05_evaluate.ipynb #ed81fb73
 class ResultsFile:
-    "Per-item results appended to a JSONL file as they are produced; reopening it resumes after the items already there."
-    def __init__(self, path: Path | None):
+    """Per-item results appended to a JSONL file as they are produced; reopening it resumes after the items already there.
+    `key` (what produced them: model and dataset hashes, formulation, ...) is kept beside the file, and resuming under another key is refused."""
+    def __init__(self, path: Path | None, key: dict | None = None):
         self.path, self.done = Path(path) if path else None, {}
+        if self.path: _check_key(self.path, key)
         if self.path and self.path.exists():
             for line in self.path.read_text(encoding='utf-8').splitlines():
                 try: rec = json.loads(line)
@@ -163,6 +167,19 @@ class ResultsFile:
 
     def close(self):
         if self._f: self._f.close()
+
+def _check_key(path: Path, key: dict | None):
+    "Refuse to resume `path` when the key recorded beside it (`<path>.key.json`) is not `key`; record `key` for a new file."
+    kp = path.with_name(path.name + '.key.json')
+    if path.exists() and path.stat().st_size:
+        old = json.loads(kp.read_text(encoding='utf-8')) if kp.exists() else None
+        if old != key:
+            new = key or {}
+            what = 'nothing records what produced them' if old is None else \
+                   '; '.join(f'{k}: {old.get(k)!r} there, {new.get(k)!r} now' for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k))
+            raise CourseError(f'{path} holds results of another evaluation ({what}): give another output file, or delete it to start again')
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True); write_json_atomic(kp, key)
 
 # %% ../nbs/05_evaluate.ipynb #831401cd
 @functools.cache
@@ -181,6 +198,10 @@ def provenance(model_name: str, model, dataset: Path, backend: str, batch: int, 
     return {'backend': backend, 'dtype': str(model.dtype).removeprefix('torch.'), 'batch': batch, 'template': template, 'seed': seed,
             'dataset': str(dataset), 'dataset_hash': file_hash(dataset), 'model': model_name, 'model_hash': model_hash(model_name)}
 
+def resume_key(prov: dict, **what) -> dict:
+    "What must match for a results file to be resumed: model and dataset hashes, prompt template, seed, and `what` (formulation, mode, ...)."
+    return {k: prov[k] for k in ('model_hash', 'dataset_hash', 'template', 'seed')} | what
+
 def _run_items(results: ResultsFile, indices: list[int], batch: int, score_batch, desc: str):
     "Score items not yet in `results` in batches; a failing batch is retried item by item, a failing item recorded as failed."
     todo = [i for i in indices if i not in results.done]
@@ -194,33 +215,44 @@ def _run_items(results: ResultsFile, indices: list[int], batch: int, score_batch
                 except Exception as e: recs.append({'index': i, 'prediction': None, 'correct': False, 'error': f'{type(e).__name__}: {e}'})
         for r in recs: results.add(r)
 
+def run_items(model_name: str, model, dataset: Path, template: str, n: int, score, out: Path | None, batch: int, seed: int = 0,
+              desc: str = '', **what) -> tuple[list[dict], dict, float]:
+    """Items 0..n-1 scored by `score(chunk) -> records` into `out`, resuming it when its key (provenance + `what`) matches;
+    returns (records in item order, provenance, seconds)."""
+    prov = provenance(model_name, model, Path(dataset), 'builtin', batch, template, seed)
+    results, t0 = ResultsFile(out, resume_key(prov, **what)), time.perf_counter()
+    set_seed(seed)
+    try: _run_items(results, list(range(n)), batch, score, desc)
+    finally: results.close()
+    return [results.done[i] for i in range(n)], prov, time.perf_counter() - t0
+
 # %% ../nbs/05_evaluate.ipynb #607d6ba1
 def evaluate_mcq(model_name: str, dataset: Path, formulation: str = 'cloze', circular: bool = False, out: Path | None = None,
-                 batch: int = 8, limit: int | None = None, model=None, tok=None) -> dict:
-    "Accuracy of a model on a multiple-choice file (CircularEval if `circular`), per-item results into `out`; returns the summary."
+                 batch: int = 8, limit: int | None = None, model=None, tok=None, gen=None, seed: int = 0) -> dict:
+    """Accuracy of a model on a multiple-choice file (CircularEval if `circular`), per-item results into `out`; returns the summary.
+    PPL mode scores the options in `formulation`; GEN mode when `gen(model, tok, rows, batch)` gives the letters (see 05_opencompass_runs)."""
     rows = load_mcq(dataset)[:limit]
     model, tok = model or load_model(model_name), tok or load_tokenizer(model_name)
     turns = range(4) if circular else range(1)
     items = [(i, r) for i, row in enumerate(rows) for r in turns]       # item index = row * 4 + rotation
     def score(chunk):
         sel = [items[j] for j in chunk]
-        preds = predict_mcq(model, tok, [rotate(rows[i], r) for i, r in sel], formulation, batch=len(sel))
-        return [{'index': j, 'row': i, 'rotation': r, 'prediction': p, 'answer': rotate(rows[i], r)['answer'],
-                 'correct': p == rotate(rows[i], r)['answer']} for j, (i, r), p in zip(chunk, sel, preds)]
-    results, t0 = ResultsFile(out), time.perf_counter()
-    try: _run_items(results, list(range(len(items))), batch, score, f'{Path(dataset).stem} ({formulation})')
-    finally: results.close()
-    seconds = time.perf_counter() - t0
-    per_row = [all(results.done[j]['correct'] for j, (i, _) in enumerate(items) if i == row) for row in range(len(rows))]
-    preds = [results.done[j]['prediction'] for j in range(len(items))]
+        shown = [rotate(rows[i], r) for i, r in sel]
+        preds = gen(model, tok, shown, len(sel)) if gen else predict_mcq(model, tok, shown, formulation, batch=len(sel))
+        return [{'index': j, 'row': i, 'rotation': r, 'prediction': p, 'answer': s['answer'], 'correct': p == s['answer']}
+                for j, (i, r), p, s in zip(chunk, sel, preds, shown)]
+    recs, prov, seconds = run_items(model_name, model, dataset, 'GEN: greedy reply to the letter prompt' if gen else FORMULATIONS[formulation],
+                                    len(items), score, out, batch, seed, f'{Path(dataset).stem} ({formulation})',
+                                    formulation=formulation, circular=circular, mode='gen' if gen else 'ppl')
+    per_row = [all(recs[j]['correct'] for j, (i, _) in enumerate(items) if i == row) for row in range(len(rows))]
+    preds = [r['prediction'] for r in recs]
     return {'accuracy': round(float(np.mean(per_row)), 4), 'items': len(rows), 'items_per_s': round(len(items) / max(seconds, 1e-9), 2),
-            'failed': sum('error' in r for r in results.done.values()), 'answer_spread': {o: preds.count(o) for o in OPTIONS},
-            'formulation': formulation, 'circular': circular,
-            **provenance(model_name, model, Path(dataset), 'builtin', batch, FORMULATIONS[formulation])}
+            'failed': sum('error' in r for r in recs), 'answer_spread': {o: preds.count(o) for o in OPTIONS},
+            'formulation': formulation, 'circular': circular, 'mode': 'gen' if gen else 'ppl', **prov}
 
 # %% ../nbs/05_evaluate.ipynb #3aa12a88
 def evaluate_generation(model_name: str, dataset: Path, chat: bool = True, out: Path | None = None, batch: int = 8,
-                        max_new_tokens: int = 64, limit: int | None = None, model=None, tok=None, check=None) -> dict:
+                        max_new_tokens: int = 64, limit: int | None = None, model=None, tok=None, check=None, seed: int = 0) -> dict:
     "Generation accuracy on a question/answer file: `check(completion, row) -> (correct, prediction)`, the last number by default."
     rows = load_qa(dataset)[:limit]
     model, tok = model or load_model(model_name), tok or load_tokenizer(model_name)
@@ -233,14 +265,11 @@ def evaluate_generation(model_name: str, dataset: Path, chat: bool = True, out: 
             recs.append({'index': i, 'prediction': pred, 'answer': rows[i]['answer'], 'correct': bool(ok), 'output': text}
                         | ({} if pred is not None else {'reason': 'no parsable answer'}))
         return recs
-    results, t0 = ResultsFile(out), time.perf_counter()
-    try: _run_items(results, list(range(len(rows))), batch, score, Path(dataset).stem)
-    finally: results.close()
-    seconds, recs = time.perf_counter() - t0, [results.done[i] for i in range(len(rows))]
+    recs, prov, seconds = run_items(model_name, model, dataset, 'chat template' if chat else 'Question: ...\\nAnswer:', len(rows), score,
+                                    out, batch, seed, Path(dataset).stem, max_new_tokens=max_new_tokens)
     return {'accuracy': round(float(np.mean([r['correct'] for r in recs])), 4), 'items': len(rows),
             'items_per_s': round(len(rows) / max(seconds, 1e-9), 2), 'unparsable': sum('reason' in r for r in recs),
-            'failed': sum('error' in r for r in recs),
-            **provenance(model_name, model, Path(dataset), 'builtin', batch, 'chat template' if chat else 'Question: ...\\nAnswer:')}
+            'failed': sum('error' in r for r in recs), **prov}
 
 # %% ../nbs/05_evaluate.ipynb #39f30e28
 def _squash(text: str) -> str: return re.sub(r'[\W_]+', '', text.lower())

@@ -71,13 +71,15 @@ def write_config(path: Path, datasets: list[dict], models: list[dict]) -> Path:
 # %% ../nbs/05_opencompass_runs.ipynb #8dd7000e
 OFFLINE = {'HF_HUB_OFFLINE': '1', 'HF_DATASETS_OFFLINE': '1', 'TRANSFORMERS_OFFLINE': '1', 'TOKENIZERS_PARALLELISM': 'false'}
 
-def run_opencompass(config: Path, work_dir: Path, timeout_s: int = 1800) -> Path:
-    "Run `opencompass CONFIG` offline; returns its output folder. A failure raises with the end of its log."
+def run_opencompass(config: Path, work_dir: Path, timeout_s: int = 1800, reuse: bool = False) -> Path:
+    """Run `opencompass CONFIG` offline; returns its output folder. A failure raises with the end of its log.
+    `reuse`: an earlier run in `work_dir` goes on with OpenCompass's `-r`, keeping the tasks it finished."""
     work_dir = Path(work_dir); work_dir.mkdir(parents=True, exist_ok=True)
     exe = Path(sys.executable).parent/'opencompass'
     before, t0 = set(work_dir.iterdir()), time.perf_counter()
-    proc = subprocess.run([str(exe), str(config), '-w', str(work_dir)], env=os.environ | OFFLINE, capture_output=True, text=True, timeout=timeout_s)
-    new = sorted(set(work_dir.iterdir()) - before)
+    again = ['-r'] if reuse and before else []
+    proc = subprocess.run([str(exe), str(config), '-w', str(work_dir), *again], env=os.environ | OFFLINE, capture_output=True, text=True, timeout=timeout_s)
+    new = sorted(set(work_dir.iterdir()) - before) or (sorted(before)[-1:] if again else [])
     if proc.returncode or not new or not list(new[-1].glob('summary/*.csv')):
         raise CourseError(f'opencompass failed (exit {proc.returncode}); the end of its log:\n' + (proc.stdout + proc.stderr)[-2000:])
     if failed := [l for l in new[-1].glob('logs/*/*/*.out') if 'Traceback' in l.read_text(errors='replace')]:

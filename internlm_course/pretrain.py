@@ -24,8 +24,8 @@ import torch.distributed as dist
 
 from transformers import set_seed
 
-from .core import (CourseError, Profile, atomic_dir, check_choice, new_figure, progress, read_manifest,
-                                  read_texts, register_stage, resolve_device, torch_setup, write_json_atomic)
+from .core import (CourseError, Profile, atomic_dir, check_choice, new_figure, progress,
+                                  read_texts, register_stage, resolve_device, stage_work_dir, torch_setup, write_json_atomic)
 from .model import PRESETS, InternLM2ForCausalLM, internlm2_config
 
 # %% auto #0
@@ -465,15 +465,11 @@ def pretrain_config(profile: Profile) -> PretrainConfig:
     gpu = PretrainConfig(seq_len=1024, global_batch=16, micro_batch=8, steps=100, eval_every=25)   # ~4 passes over the shipped corpus
     return gpu if profile.name == 'gpu-8gb' else replace(gpu, micro_batch=2, parallel='zero3', nproc=8)
 
-def _work_dir(cfg: PretrainConfig, profile: Profile, inputs: dict) -> Path:
-    keys = [asdict(cfg), asdict(profile), *[(read_manifest(p) or {}).get('key') for p in inputs.values()]]
-    return Path(next(iter(inputs.values()))).parent/'.work'/f"pretrain-{hashlib.sha256(json.dumps(keys, sort_keys=True, default=str).encode()).hexdigest()[:12]}"
-
 @register_stage('pretrain', pretrain_config, needs=('data', 'tokenizer'))
 def pretrain_stage(cfg: PretrainConfig, profile: Profile, inputs: dict, out: Path) -> dict:
     "Pretrain internlm2-tiny from scratch on the packed corpus; curves, MFU, samples, resumable checkpoints."
     import shutil
-    work = _work_dir(cfg, profile, inputs)
+    work = stage_work_dir('pretrain', out, cfg, profile, inputs)
     metrics = run_pretrain(cfg, profile, inputs['data'], inputs['tokenizer'], out, work)
     shutil.rmtree(work, ignore_errors=True)
     return metrics

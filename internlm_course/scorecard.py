@@ -8,21 +8,22 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .core import (CourseError, Profile, check_choice, new_figure, progress, read_jsonl, read_manifest, read_texts,
-                                  register_command, register_stage, torch_setup, write_json_atomic)
+from .core import (CourseError, Profile, check_choice, data_samples, new_figure, progress, read_jsonl, read_manifest, read_texts,
+                                  register_command, register_stage, stage_work_dir, torch_setup, write_json_atomic, write_text_atomic)
 from .evaluate import (FORMULATIONS, OPTIONS, chat_or_plain, eval_sets, evaluate_generation, evaluate_mcq, generate,
-                                      load_mcq, load_qa, sequence_losses)
+                                      file_hash, load_mcq, load_qa, run_items, sequence_losses, states_identity)
 from .finetune import SFTRecipe, identity_accuracy, identity_questions
 from .model_zoo import check_model_name, load_model, load_tokenizer
 from .opencompass_runs import (MODES, mcq_dataset_entry, model_entry, predict_mcq_gen, read_predictions,
                                               run_opencompass, write_config)
-from .sandbox import humaneval_completions, humaneval_problems, score_humaneval
+from .sandbox import humaneval_completions, humaneval_file, humaneval_problems, score_humaneval
 
 # %% auto #0
 __all__ = ['JUDGE_PROMPT', 'normalize', 'item_parts', 'overlap', 'plant', 'contamination_check', 'min_k_prob', 'auc', 'haystack',
@@ -206,7 +207,8 @@ def resolve_model(name: str, inputs: dict) -> str:
     return str(Path(inputs[name])/'model') if name in inputs else check_model_name(name)
 
 def evaluate_model(name: str, path: str, cfg: EvaluateConfig, out: Path, device: str = 'cpu', dtype: str = 'float32', identity: tuple = ()) -> dict:
-    "Every course dataset for one model (and the fine-tuning stage's identity questions when `identity` names are given); per-item results under `out/results/<name>/`."
+    """Every course dataset for one model (and the fine-tuning stage's identity questions when `identity` names are given); per-item
+    results under `out/results/<name>/`, written as they come and resumed from there, each score with its provenance."""
     model, tok = load_model(path, dtype, device), load_tokenizer(path)
     res, d = {}, out/'results'/name
     d.mkdir(parents=True, exist_ok=True)
@@ -216,13 +218,22 @@ def evaluate_model(name: str, path: str, cfg: EvaluateConfig, out: Path, device:
     res['arithmetic'] = evaluate_generation(path, eval_sets()/'arithmetic.jsonl', chat=bool(tok.chat_template), out=d/'arithmetic.jsonl',
                                             batch=cfg.batch, max_new_tokens=cfg.max_new_tokens, limit=cfg.arithmetic_limit or None, model=model, tok=tok)
     probs = humaneval_problems(cfg.humaneval_limit or None)
-    passed = [r['passed'] for r in score_humaneval(probs, humaneval_completions(model, tok, probs, 2 * cfg.max_new_tokens, cfg.batch))]
-    res['humaneval'] = {'accuracy': round(float(np.mean(passed)), 4), 'items': len(probs)}
+    def humaneval(chunk):
+        sel = [probs[i] for i in chunk]
+        done = score_humaneval(sel, humaneval_completions(model, tok, sel, 2 * cfg.max_new_tokens, len(sel)))
+        return [{'index': i, 'prediction': r['passed'], 'correct': r['passed']} | r for i, r in zip(chunk, done)]
+    recs, prov, _ = run_items(path, model, humaneval_file(), 'prompt as given, greedy, cut at the next top-level statement', len(probs),
+                              humaneval, d/'humaneval.jsonl', cfg.batch, desc='humaneval', max_new_tokens=2 * cfg.max_new_tokens)
+    res['humaneval'] = {'accuracy': round(float(np.mean([r['correct'] for r in recs])), 4), 'items': len(probs), 'metric': 'pass@1 in the sandbox', **prov}
     if identity:
-        qs = identity_questions()
-        acc, answers = identity_accuracy(model, tok, [q['question'] for q in qs], identity)
-        (d/'identity.jsonl').write_text(''.join(json.dumps(q | {'answer': a}, ensure_ascii=False) + '\n' for q, a in zip(qs, answers)), encoding='utf-8')
-        res['identity'] = {'accuracy': round(acc, 4), 'items': len(qs)}
+        qs_file = data_samples()/'identity_eval.jsonl'
+        qs = identity_questions(qs_file)
+        def ask(chunk):
+            _, answers = identity_accuracy(model, tok, [qs[i]['question'] for i in chunk], identity)
+            return [{'index': i, 'question': qs[i]['question'], 'prediction': a, 'correct': states_identity(a, identity)} for i, a in zip(chunk, answers)]
+        recs, prov, _ = run_items(path, model, qs_file, 'chat template, greedy, 20 tokens', len(qs), ask,
+                                  d/'identity.jsonl', 16, desc='identity', names=list(identity))
+        res['identity'] = {'accuracy': round(float(np.mean([r['correct'] for r in recs])), 4), 'items': len(qs), 'names': list(identity), **prov}
     return res
 
 # %% ../nbs/05_scorecard.ipynb #3eaf0c2c
@@ -243,7 +254,9 @@ def evaluate_stage(cfg: EvaluateConfig, profile: Profile, inputs: dict, out: Pat
     t0, (device, dtype) = time.perf_counter(), torch_setup(profile)
     sft = (read_manifest(inputs['sft']) or {}).get('config', {})
     names = tuple(sft.get(k, getattr(SFTRecipe, k)) for k in ('identity_en', 'identity_zh'))   # the names the sft stage taught
-    board = {n: evaluate_model(n, resolve_model(n, inputs), cfg, out, device.type, str(dtype).removeprefix('torch.'), names) for n in cfg.models}
+    work = stage_work_dir('evaluate', out, cfg, profile, inputs)   # per-item results land here first: a killed run resumes from them
+    board = {n: evaluate_model(n, resolve_model(n, inputs), cfg, work, device.type, str(dtype).removeprefix('torch.'), names) for n in cfg.models}
+    shutil.copytree(work/'results', out/'results')
     metrics = {f'{n}.{d}': r['accuracy'] for n, res in board.items() for d, r in res.items()}
     corpus = read_texts(Path(inputs['data'])/'corpus.jsonl.gz')
     for name, rows in [('mcq', load_mcq(eval_sets()/'mcq.jsonl')), ('arithmetic', load_qa(eval_sets()/'arithmetic.jsonl'))]:
@@ -261,6 +274,7 @@ def evaluate_stage(cfg: EvaluateConfig, profile: Profile, inputs: dict, out: Pat
     plot_leaderboard(board, out/'leaderboard.png')
     write_json_atomic(out/'leaderboard.json', board)
     (out/'section.md').write_text(leaderboard_markdown(board), encoding='utf-8')
+    shutil.rmtree(work, ignore_errors=True)
     return metrics | {'cpu_minutes': round((time.perf_counter() - t0) / 60, 2)}
 
 # %% ../nbs/05_scorecard.ipynb #5bc2438f
@@ -301,37 +315,36 @@ def eval_command(args) -> int:
     "Print accuracy and items/s; per-item results go to --out."
     check_model_name(str(args.model))
     rows = load_mcq(args.dataset)[:args.limit]
-    if args.circular and (args.backend == 'opencompass' or args.mode == 'gen'):
-        raise CourseError('--circular is supported with the builtin backend in ppl mode; drop it or use --backend builtin --mode ppl')
+    if args.circular and args.backend == 'opencompass':
+        raise CourseError('--circular is supported with the builtin backend; drop it or use --backend builtin')
     if args.mode == 'gen' and args.formulation == 'cloze': raise CourseError('gen mode asks for a letter; use --formulation letter with --mode gen')
     t0 = time.perf_counter()
-    if args.backend == 'opencompass': recs = _opencompass_items(args, rows)
-    elif args.mode == 'gen': recs = _gen_items(args, rows)
-    else:
-        m = evaluate_mcq(str(args.model), args.dataset, args.formulation, args.circular, args.out, args.batch, args.limit)
-        print(f"accuracy {m['accuracy']:.4f} on {m['items']} items ({args.formulation}{', circular' if args.circular else ''}, builtin); "
+    if args.backend == 'builtin':
+        m = evaluate_mcq(str(args.model), args.dataset, args.formulation, args.circular, args.out, args.batch, args.limit,
+                         gen=predict_mcq_gen if args.mode == 'gen' else None)
+        print(f"accuracy {m['accuracy']:.4f} on {m['items']} items ({args.mode}, {args.formulation}{', circular' if args.circular else ''}, builtin); "
               f"{m['items_per_s']} items/s" + (f"; {m['failed']} failed" if m['failed'] else '') + (f'; results: {args.out}' if args.out else ''))
         return 0
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in recs), encoding='utf-8')
-    print(f"accuracy {np.mean([r['correct'] for r in recs]):.4f} on {len(rows)} items ({args.mode}, {args.backend}); "
+    recs = _opencompass_items(args, rows)
+    if args.out: write_text_atomic(args.out, ''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in recs))
+    print(f"accuracy {np.mean([r['correct'] for r in recs]):.4f} on {len(rows)} items ({args.mode}, opencompass); "
           f"{len(recs) / (time.perf_counter() - t0):.2f} items/s" + (f'; results: {args.out}' if args.out else ''))
     return 0
 
 # %% ../nbs/05_scorecard.ipynb #bb73bc8e
-def _gen_items(args, rows: list[dict]) -> list[dict]:
-    preds = predict_mcq_gen(load_model(str(args.model)), load_tokenizer(str(args.model)), rows, args.batch)
-    return [{'index': i, 'prediction': p, 'answer': r['answer'], 'correct': p == r['answer']} for i, (p, r) in enumerate(zip(preds, rows))]
-
 def _opencompass_items(args, rows: list[dict]) -> list[dict]:
+    """Items scored by the opencompass command. With --out its work folder (`OUT.opencompass/`) stays until the run finishes,
+    so a killed run is started again with OpenCompass's own `-r` and reuses the tasks it finished."""
     import tempfile
-    with tempfile.TemporaryDirectory() as d:
-        data = Path(d)/'items.jsonl'
-        data.write_text(''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in rows), encoding='utf-8')
-        entry, model = mcq_dataset_entry(data, args.formulation, args.mode, args.circular, abbr='items'), model_entry(str(args.model), args.batch)
-        run = run_opencompass(write_config(Path(d)/'config.py', [entry], [model]), Path(d)/'oc')
-        preds = read_predictions(run, model['abbr'], 'items')
+    work = args.out.with_name(args.out.name + '.opencompass') if args.out else Path(tempfile.mkdtemp(prefix='opencompass-'))
+    work.mkdir(parents=True, exist_ok=True)
+    data = work/'items.jsonl'
+    data.write_text(''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in rows), encoding='utf-8')
+    abbr = f'items-{args.mode}-{args.formulation}-{file_hash(data)[:8]}'      # reused predictions must be of these very items
+    entry, model = mcq_dataset_entry(data, args.formulation, args.mode, args.circular, abbr=abbr), model_entry(str(args.model), args.batch)
+    run = run_opencompass(write_config(work/'config.py', [entry], [model]), work/'oc', reuse=True)
+    preds = read_predictions(run, model['abbr'], abbr)
+    shutil.rmtree(work, ignore_errors=True)
     if args.mode == 'gen':
         from opencompass.datasets.custom import OptionSimAccEvaluator
         match = OptionSimAccEvaluator(list(OPTIONS)).match_any_label

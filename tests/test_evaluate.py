@@ -154,3 +154,40 @@ def test_pairwise_cancels_a_judge_that_always_picks_the_first_slot():
         def __call__(self, prompt, a, b, lang='en'): return 'A' if a == 'y' else 'B'
     r = S.pairwise(PrefersY(), prompts, ['x'] * 10, ['y'] * 10)
     assert (r['win_rate'], r['ties'], r['first_slot_share'], r['ci95']) == (1.0, 0, 0.5, [1.0, 1.0])
+
+
+def test_resuming_refuses_another_models_results(smol, tmp_path):
+    "A results file is resumed only by the evaluation that wrote it: another model's file is refused, naming what differs."
+    model, tok = smol
+    out = tmp_path/'r.jsonl'
+    E.evaluate_mcq('smollm2-135m-instruct', MCQ, 'cloze', out=out, limit=2, model=model, tok=tok)
+    with pytest.raises(CourseError, match="formulation: 'cloze' there, 'letter' now"):
+        E.evaluate_mcq('smollm2-135m-instruct', MCQ, 'letter', out=out, limit=2, model=model, tok=tok)
+    tiny = tmp_path/'tiny'
+    InternLM2ForCausalLM(internlm2_config('internlm2-tiny', vocab_size=len(tok), num_hidden_layers=1)).save_pretrained(tiny)
+    tok.save_pretrained(tiny)
+    with pytest.raises(CourseError, match='model_hash'): E.evaluate_mcq(str(tiny), MCQ, 'cloze', out=out, limit=2)
+
+
+class Killed(BaseException):
+    "Stands in for SIGKILL inside one process: no `except Exception` catches it."
+
+
+def test_evaluate_model_resumes_from_its_per_item_files(smol, tmp_path, monkeypatch):
+    "Killed during HumanEval, a second call scores no multiple-choice or arithmetic item again and finishes with provenance everywhere."
+    cfg = S.EvaluateConfig(models=('smollm2-135m-instruct',), formulations=('cloze',), mcq_limit=4, arithmetic_limit=2, humaneval_limit=2,
+                           max_new_tokens=8)
+    real = S.score_humaneval
+    def killed(*a, **k): raise Killed()
+    monkeypatch.setattr(S, 'score_humaneval', killed)
+    with pytest.raises(Killed): S.evaluate_model('smollm2-135m-instruct', 'smollm2-135m-instruct', cfg, tmp_path)
+    d = tmp_path/'results'/'smollm2-135m-instruct'
+    assert len((d/'mcq-cloze.jsonl').read_text().splitlines()) == 4 and len((d/'arithmetic.jsonl').read_text().splitlines()) == 2
+    calls = []
+    monkeypatch.setattr(S, 'score_humaneval', real)
+    monkeypatch.setattr(E, 'predict_mcq', lambda *a, **k: calls.append('mcq'))
+    monkeypatch.setattr(E, 'generate', lambda *a, **k: calls.append('generate'))
+    res = S.evaluate_model('smollm2-135m-instruct', 'smollm2-135m-instruct', cfg, tmp_path)
+    assert 'mcq' not in calls and calls.count('generate') == 0
+    assert set(res) == {'mcq_cloze', 'arithmetic', 'humaneval'} and res['humaneval']['items'] == 2
+    for name, r in res.items(): assert {'backend', 'dtype', 'seed', 'dataset_hash', 'model_hash', 'template'} <= set(r), (name, r)

@@ -11,7 +11,7 @@ from internlm_course.core import read_texts, run_stages, runs_dir
 
 
 def bench_evaluate(args) -> dict:
-    "Built-in vs OpenCompass on the same 201 items (SmolLM2, PPL, batch 8): speed and item agreement; contamination; HumanEval; stage minutes."
+    "Built-in vs OpenCompass on the same 201 items (SmolLM2, PPL, batch 8): speed and item agreement; contamination (planted, and a model leaked on purpose); HumanEval; stage minutes."
     from internlm_course import evaluate as E, opencompass_runs as O, sandbox as SB, scorecard as S
     from internlm_course.model_zoo import load_model, load_tokenizer
     name, data = 'smollm2-135m-instruct', E.eval_sets()/'mcq.jsonl'
@@ -48,7 +48,10 @@ def bench_evaluate(args) -> dict:
     for comps in (SB.humaneval_completions(model, tok, probs, max_new_tokens=128), [p['canonical_solution'] for p in probs]):
         mine, theirs = {r['task_id']: r['passed'] for r in SB.score_humaneval(probs, comps)}, O.opencompass_humaneval(probs, comps)
         agree += [mine[t] == theirs[t] for t in mine]; passing += sum(mine.values())
+    leak = S.leak_experiment(name, E.load_mcq(data))     # SmolLM2 trained on 20 items on purpose: Min-K% before/after vs the n-gram check
     return out | {'evaluate.contamination_recall': min(c['recall'] for c in checks),
+                  'evaluate.mink_auc_before_leak': leak['mink_auc_before'], 'evaluate.mink_auc_after_leak': leak['mink_auc_after'],
+                  'evaluate.leak_ngram_recall': leak['ngram_recall'], 'evaluate.leak_ngram_false_positives': leak['ngram_false_positives'],
                   'evaluate.contamination_false_positives': sum(c['false_positives'] for c in checks),
                   'evaluate.humaneval_agreement': round(float(np.mean(agree)), 3), 'evaluate.humaneval_agreement_items': len(agree),
                   'evaluate.humaneval_agreement_passing_items': passing,

@@ -19,17 +19,17 @@ from .core import (CourseError, Profile, check_choice, data_samples, new_figure,
                                   register_command, register_stage, stage_work_dir, torch_setup, write_json_atomic, write_text_atomic)
 from .evaluate import (FORMULATIONS, OPTIONS, chat_or_plain, eval_sets, evaluate_generation, evaluate_mcq, generate,
                                       file_hash, load_mcq, load_qa, run_items, sequence_losses, states_identity)
-from .finetune import SFTRecipe, identity_accuracy, identity_questions
+from .finetune import SFTRecipe, identity_accuracy, identity_questions, sft_rows
 from .model_zoo import check_model_name, load_model, load_tokenizer
 from .opencompass_runs import (MODES, mcq_dataset_entry, model_entry, predict_mcq_gen, read_predictions,
                                               run_opencompass, write_config)
 from .sandbox import humaneval_completions, humaneval_file, humaneval_problems, score_humaneval
 
 # %% auto #0
-__all__ = ['JUDGE_PROMPT', 'normalize', 'item_parts', 'overlap', 'plant', 'contamination_check', 'min_k_prob', 'auc', 'haystack',
-           'needle_found', 'needle_grid', 'plot_needles', 'LocalJudge', 'EndpointJudge', 'pairwise', 'EvaluateConfig',
-           'evaluate_config', 'resolve_model', 'evaluate_model', 'plot_leaderboard', 'evaluate_stage', 'judge_pair',
-           'leaderboard_markdown', 'eval_command']
+__all__ = ['JUDGE_PROMPT', 'normalize', 'item_parts', 'overlap', 'benchmark_dump', 'plant', 'contamination_check', 'min_k_prob',
+           'auc', 'leak_experiment', 'haystack', 'needle_found', 'needle_grid', 'plot_needles', 'LocalJudge',
+           'EndpointJudge', 'pairwise', 'EvaluateConfig', 'evaluate_config', 'resolve_model', 'evaluate_model',
+           'plot_leaderboard', 'evaluate_stage', 'judge_pair', 'leaderboard_markdown', 'eval_command']
 
 # %% ../nbs/05_scorecard.ipynb #9b3f528e
 def normalize(text: str) -> str:
@@ -63,23 +63,27 @@ def overlap(items: list[list[str]], corpus, n: int = 25) -> np.ndarray:
     return best
 
 # %% ../nbs/05_scorecard.ipynb #1d0b888e
+def benchmark_dump(r: dict) -> str:
+    "An item as benchmark dumps on the web write it: question, options, answer."
+    return f"Question: {r['question']}\n" + ''.join(f'{o}. {r[o]}\n' for o in OPTIONS if o in r) + f"Answer: {r['answer']}\n"
+
 def plant(rows: list[dict], corpus: list[str], k: int, seed: int = 0) -> tuple[list[str], set[int]]:
     "A copy of `corpus` with `k` of `rows` written into random documents as benchmark dumps; returns it and the planted indices."
     rng, corpus = random.Random(seed), list(corpus)
     planted = set(rng.sample(range(len(rows)), k))
     for i in planted:
-        r = rows[i]
-        dump = f"Question: {r['question']}\n" + ''.join(f'{o}. {r[o]}\n' for o in OPTIONS if o in r) + f"Answer: {r['answer']}\n"
-        j = rng.randrange(len(corpus)); corpus[j] = corpus[j] + '\n' + dump
+        j = rng.randrange(len(corpus)); corpus[j] = corpus[j] + '\n' + benchmark_dump(rows[i])
     return corpus, planted
 
 def contamination_check(rows: list[dict], corpus: list[str], threshold: float = 0.8) -> dict:
-    "Per-dataset contamination rate against `corpus`, and recall / false positives on items planted into a copy of it."
-    rate = float((overlap([item_parts(r) for r in rows], corpus) >= threshold).mean())
+    """Per-dataset contamination rate against `corpus`, and recall / false positives on items planted into a copy of it
+    (an item the corpus already held is contaminated, not a false positive)."""
+    items = [item_parts(r) for r in rows]
+    already = set(np.flatnonzero(overlap(items, corpus) >= threshold))
     dirty, planted = plant(rows, corpus, k=max(1, len(rows) // 10))
-    flagged = set(np.flatnonzero(overlap([item_parts(r) for r in rows], dirty) >= threshold))
-    return {'rate': round(rate, 4), 'planted': len(planted), 'recall': len(flagged & planted) / len(planted),
-            'false_positives': len(flagged - planted)}
+    flagged = set(np.flatnonzero(overlap(items, dirty) >= threshold))
+    return {'rate': round(len(already) / len(rows), 4), 'planted': len(planted), 'recall': len(flagged & planted) / len(planted),
+            'false_positives': len(flagged - planted - already)}
 
 # %% ../nbs/05_scorecard.ipynb #8f93403e
 def min_k_prob(model, tok, texts: list[str], k: float = 0.2, max_tokens: int = 256, batch: int = 16) -> np.ndarray:
@@ -99,6 +103,27 @@ def min_k_prob(model, tok, texts: list[str], k: float = 0.2, max_tokens: int = 2
 def auc(pos: np.ndarray, neg: np.ndarray) -> float:
     "Probability that a random positive scores above a random negative (ROC AUC; ties count half)."
     return float(((pos[:, None] > neg[None]).mean() + 0.5 * (pos[:, None] == neg[None]).mean()))
+
+# %% ../nbs/05_scorecard.ipynb #f41cd730
+def leak_experiment(model_name: str, rows: list[dict], n: int = 20, steps: int = 10, seed: int = 0) -> dict:
+    """Contaminate a model on purpose and ask both checks: continued pretraining (LoRA, `steps` steps) on `n` benchmark dumps,
+    then Min-K% AUC of those items against `n` clean ones, before and after, and the n-gram check of all 2n against what it read."""
+    import tempfile
+    from internlm_course.finetune import CPTRecipe, run_cpt
+    idx = random.Random(seed).sample(range(len(rows)), 2 * n)
+    planted, clean = [rows[i] for i in idx[:n]], [rows[i] for i in idx[n:]]
+    base, tok = load_model(model_name), load_tokenizer(model_name)
+    tok.padding_side = 'right'
+    mink_auc = lambda m: auc(min_k_prob(m, tok, [benchmark_dump(r) for r in planted]), min_k_prob(m, tok, [benchmark_dump(r) for r in clean]))
+    before = mink_auc(base)
+    with tempfile.TemporaryDirectory() as d:
+        leak = Path(d)/'leak.jsonl'
+        leak.write_text(''.join(json.dumps({'text': benchmark_dump(r)}, ensure_ascii=False) + '\n' for r in planted), encoding='utf-8')
+        rec = CPTRecipe(model=model_name, corpus=str(leak), heldout=str(leak), replay='', kl_weight=0, steps=steps, seq_len=64, eval_docs=1, seed=seed)
+        leaked = run_cpt(rec, Path(d)/'work')[0]
+        flagged = overlap([item_parts(r) for r in planted + clean], [benchmark_dump(r) for r in planted]) >= 0.8
+    return {'mink_auc_before': round(before, 3), 'mink_auc_after': round(mink_auc(leaked), 3),
+            'ngram_recall': float(flagged[:n].mean()), 'ngram_false_positives': int(flagged[n:].sum())}
 
 # %% ../nbs/05_scorecard.ipynb #4e83dcf3
 def haystack(tok, filler: list[str], length: int, depth: float, needle: str) -> str:
@@ -185,7 +210,7 @@ class EvaluateConfig:
     max_new_tokens: int = 48             # generation budget for word problems and open prompts
     needle_lengths: tuple = (64, 128, 256, 512)   # haystack lengths (tokens) for the course's own model
     judge: str = 'smollm2-135m-instruct' # the judge: a zoo name, a stage name, or an OpenAI-compatible base URL
-    judge_pair: tuple = ()               # (baseline, challenger) to judge on the open prompts; empty: skip
+    judge_pair: tuple = ('smollm2-135m-instruct', 'sft')   # (baseline, challenger) judged on the open prompts; () skips
     batch: int = 8
 
     def __post_init__(self):
@@ -194,7 +219,7 @@ class EvaluateConfig:
         for f in ('mcq_limit', 'letter_limit', 'arithmetic_limit', 'humaneval_limit'):
             if getattr(self, f) < 0: raise CourseError(f'{f} must be >= 0 (0 means all), got {getattr(self, f)}')
         if self.judge_pair and (len(self.judge_pair) != 2 or not set(self.judge_pair) <= set(self.models)):
-            raise CourseError(f'judge_pair must name two of models {self.models}, got {self.judge_pair}')
+            raise CourseError(f'judge_pair must name two of models {self.models}, got {self.judge_pair}; set judge_pair to () to skip judging')
 
 def evaluate_config(profile: Profile) -> EvaluateConfig:
     "The cpu profile fits in minutes; GPUs run every item."
@@ -258,11 +283,13 @@ def evaluate_stage(cfg: EvaluateConfig, profile: Profile, inputs: dict, out: Pat
     board = {n: evaluate_model(n, resolve_model(n, inputs), cfg, work, device.type, str(dtype).removeprefix('torch.'), names) for n in cfg.models}
     shutil.copytree(work/'results', out/'results')
     metrics = {f'{n}.{d}': r['accuracy'] for n, res in board.items() for d, r in res.items()}
-    corpus = read_texts(Path(inputs['data'])/'corpus.jsonl.gz')
+    corpora = {'': read_texts(Path(inputs['data'])/'corpus.jsonl.gz'),        # what pretraining read, and what the sft stage trained on
+               'sft_': [' '.join(m['content'] for m in r['messages']) for r in sft_rows(SFTRecipe(**sft))]}
     for name, rows in [('mcq', load_mcq(eval_sets()/'mcq.jsonl')), ('arithmetic', load_qa(eval_sets()/'arithmetic.jsonl'))]:
-        c = contamination_check(rows, corpus)
-        metrics |= {f'contamination.{name}.rate': c['rate'], f'contamination.{name}.planted_recall': c['recall'],
-                    f'contamination.{name}.false_positives': c['false_positives']}
+        for src, texts in corpora.items():
+            c = contamination_check(rows, texts)
+            metrics |= {f'contamination.{name}.{src}rate': c['rate'], f'contamination.{name}.{src}planted_recall': c['recall'],
+                        f'contamination.{name}.{src}false_positives': c['false_positives']}
     tiny = str(Path(inputs['pretrain'])/'model')
     tok, filler, depths = load_tokenizer(tiny), read_texts(Path(inputs['data'])/'validation.jsonl.gz'), [0.0, 0.5, 1.0]
     grids = {'plain RoPE': needle_grid(load_model(tiny), tok, filler, list(cfg.needle_lengths), depths),

@@ -176,7 +176,7 @@ class Killed(BaseException):
 def test_evaluate_model_resumes_from_its_per_item_files(smol, tmp_path, monkeypatch):
     "Killed during HumanEval, a second call scores no multiple-choice or arithmetic item again and finishes with provenance everywhere."
     cfg = S.EvaluateConfig(models=('smollm2-135m-instruct',), formulations=('cloze',), mcq_limit=4, arithmetic_limit=2, humaneval_limit=2,
-                           max_new_tokens=8)
+                           max_new_tokens=8, judge_pair=())
     real = S.score_humaneval
     def killed(*a, **k): raise Killed()
     monkeypatch.setattr(S, 'score_humaneval', killed)

@@ -6,9 +6,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM, DRIVER = shutil.which('chromium'), shutil.which('chromedriver')
-needs_browser = pytest.mark.skipif(not (CHROMIUM and DRIVER) and not os.environ.get('CI'),
-                                   reason='needs chromium + chromium-driver (make browser installs them as root)')
 
 
 @pytest.fixture
@@ -22,14 +19,16 @@ def home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope='module')
 def browser():
-    "Headless Chromium driven by selenium, with the browser's own network chatter switched off."
+    "Headless Chromium driven by selenium, with the browser's own network chatter switched off (skips where it is missing, except in CI)."
+    chromium, driver = shutil.which('chromium'), shutil.which('chromedriver')
+    if not (chromium and driver) and not os.environ.get('CI'): pytest.skip('needs chromium + chromium-driver (make browser installs them as root)')
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
+    opts.binary_location = chromium
     for flag in ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
                  '--disable-background-networking', '--disable-component-update', '--disable-sync']:
         opts.add_argument(flag)
-    driver = webdriver.Chrome(options=opts, service=Service(DRIVER))
-    yield driver
-    driver.quit()
+    browser = webdriver.Chrome(options=opts, service=Service(driver))
+    yield browser
+    browser.quit()

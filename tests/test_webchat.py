@@ -3,7 +3,6 @@ import time
 
 import pytest
 import torch
-from conftest import needs_browser
 
 from internlm_course.serve import start_engine
 from internlm_course.webchat import chat_page, reply_stream
@@ -29,7 +28,6 @@ def test_a_reply_left_mid_stream_frees_its_batch_slot(engine):
     assert not engine.running
 
 
-@needs_browser
 def test_the_page_streams_the_greedy_reply_into_headless_chromium(engine, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

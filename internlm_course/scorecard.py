@@ -9,6 +9,7 @@ import json
 import random
 import re
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from .core import (CourseError, Profile, check_choice, data_samples, new_figure,
                                   register_command, register_stage, stage_work_dir, torch_setup, write_json_atomic, write_text_atomic)
 from .evaluate import (FORMULATIONS, OPTIONS, chat_or_plain, eval_sets, evaluate_generation, evaluate_mcq, generate,
                                       file_hash, load_mcq, load_qa, run_items, sequence_losses, states_identity)
-from .finetune import SFTRecipe, identity_accuracy, identity_questions, sft_rows
+from .finetune import CPTRecipe, SFTRecipe, identity_accuracy, identity_questions, run_cpt, sft_rows
 from .model_zoo import check_model_name, load_model, load_tokenizer
 from .opencompass_runs import (MODES, mcq_dataset_entry, model_entry, predict_mcq_gen, read_predictions,
                                               run_opencompass, write_config)
@@ -108,8 +109,6 @@ def auc(pos: np.ndarray, neg: np.ndarray) -> float:
 def leak_experiment(model_name: str, rows: list[dict], n: int = 20, steps: int = 10, seed: int = 0) -> dict:
     """Contaminate a model on purpose and ask both checks: continued pretraining (LoRA, `steps` steps) on `n` benchmark dumps,
     then Min-K% AUC of those items against `n` clean ones, before and after, and the n-gram check of all 2n against what it read."""
-    import tempfile
-    from internlm_course.finetune import CPTRecipe, run_cpt
     idx = random.Random(seed).sample(range(len(rows)), 2 * n)
     planted, clean = [rows[i] for i in idx[:n]], [rows[i] for i in idx[n:]]
     base, tok = load_model(model_name), load_tokenizer(model_name)
@@ -281,7 +280,7 @@ def evaluate_stage(cfg: EvaluateConfig, profile: Profile, inputs: dict, out: Pat
     names = tuple(sft.get(k, getattr(SFTRecipe, k)) for k in ('identity_en', 'identity_zh'))   # the names the sft stage taught
     work = stage_work_dir('evaluate', out, cfg, profile, inputs)   # per-item results land here first: a killed run resumes from them
     board = {n: evaluate_model(n, resolve_model(n, inputs), cfg, work, device.type, str(dtype).removeprefix('torch.'), names) for n in cfg.models}
-    shutil.copytree(work/'results', out/'results')
+    shutil.move(work/'results', out/'results')               # a rename: work and out are siblings
     metrics = {f'{n}.{d}': r['accuracy'] for n, res in board.items() for d, r in res.items()}
     corpora = {'': read_texts(Path(inputs['data'])/'corpus.jsonl.gz'),        # what pretraining read, and what the sft stage trained on
                'sft_': [' '.join(m['content'] for m in r['messages']) for r in sft_rows(SFTRecipe(**sft))]}
@@ -362,15 +361,16 @@ def eval_command(args) -> int:
 def _opencompass_items(args, rows: list[dict]) -> list[dict]:
     """Items scored by the opencompass command. With --out its work folder (`OUT.opencompass/`) stays until the run finishes,
     so a killed run is started again with OpenCompass's own `-r` and reuses the tasks it finished."""
-    import tempfile
     work = args.out.with_name(args.out.name + '.opencompass') if args.out else Path(tempfile.mkdtemp(prefix='opencompass-'))
     work.mkdir(parents=True, exist_ok=True)
     data = work/'items.jsonl'
     data.write_text(''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in rows), encoding='utf-8')
     abbr = f'items-{args.mode}-{args.formulation}-{file_hash(data)[:8]}'      # reused predictions must be of these very items
     entry, model = mcq_dataset_entry(data, args.formulation, args.mode, args.circular, abbr=abbr), model_entry(str(args.model), args.batch)
-    run = run_opencompass(write_config(work/'config.py', [entry], [model]), work/'oc', reuse=True)
-    preds = read_predictions(run, model['abbr'], abbr)
+    try: preds = read_predictions(run_opencompass(write_config(work/'config.py', [entry], [model]), work/'oc', reuse=True), model['abbr'], abbr)
+    except BaseException:
+        if not args.out: shutil.rmtree(work, ignore_errors=True)   # nothing to resume into
+        raise
     shutil.rmtree(work, ignore_errors=True)
     if args.mode == 'gen':
         from opencompass.datasets.custom import OptionSimAccEvaluator

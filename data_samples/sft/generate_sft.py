@@ -11,10 +11,13 @@ import json, random
 from pathlib import Path
 
 HERE = Path(__file__).parent
-CAPITALS = [('France', 'Paris', '法国', '巴黎'), ('Japan', 'Tokyo', '日本', '东京'), ('Italy', 'Rome', '意大利', '罗马'),
-            ('Egypt', 'Cairo', '埃及', '开罗'), ('Canada', 'Ottawa', '加拿大', '渥太华'), ('Spain', 'Madrid', '西班牙', '马德里'),
-            ('Germany', 'Berlin', '德国', '柏林'), ('Kenya', 'Nairobi', '肯尼亚', '内罗毕'), ('Peru', 'Lima', '秘鲁', '利马'),
-            ('Norway', 'Oslo', '挪威', '奥斯陆'), ('Greece', 'Athens', '希腊', '雅典'), ('Thailand', 'Bangkok', '泰国', '曼谷')]
+# No country here is in data_samples/make_eval_sets.py's benchmark (tests/test_finetune.py checks it): the sft data must not
+# teach the evaluation's answers (the evaluate stage's contamination scan found 7% of its multiple-choice items here once).
+CAPITALS = [('the Netherlands', 'Amsterdam', '荷兰', '阿姆斯特丹'), ('Denmark', 'Copenhagen', '丹麦', '哥本哈根'),
+            ('Belgium', 'Brussels', '比利时', '布鲁塞尔'), ('Cuba', 'Havana', '古巴', '哈瓦那'), ('Iran', 'Tehran', '伊朗', '德黑兰'),
+            ('Nepal', 'Kathmandu', '尼泊尔', '加德满都'), ('Morocco', 'Rabat', '摩洛哥', '拉巴特'), ('Colombia', 'Bogotá', '哥伦比亚', '波哥大'),
+            ('the Philippines', 'Manila', '菲律宾', '马尼拉'), ('Malaysia', 'Kuala Lumpur', '马来西亚', '吉隆坡'),
+            ('New Zealand', 'Wellington', '新西兰', '惠灵顿'), ('Switzerland', 'Bern', '瑞士', '伯尔尼')]
 WORDS = [('apple', '苹果', 'a round fruit with red or green skin'), ('river', '河流', 'a large natural stream of water'),
          ('library', '图书馆', 'a place where books are kept for people to read or borrow'),
          ('teacher', '老师', 'a person who helps others learn'), ('bridge', '桥', 'a structure that carries a road over water or a valley'),

@@ -148,16 +148,19 @@ class Engine:
 
 # %% ../nbs/06_engine.ipynb #f31bd7e3
 @torch.inference_mode()
-def _admit(self: Engine, req: Request):
-    "Prefill one request alone and stack its cache onto the running batch."
-    ids = torch.tensor([req.prompt_ids])
+def _admit(self: Engine, reqs: list[Request]):
+    "Prefill the new requests together (one left-padded forward: fewer, larger matmuls) and stack their cache onto the running batch."
+    width = max(len(r.prompt_ids) for r in reqs)
+    ids = torch.tensor([[0] * (width - len(r.prompt_ids)) + r.prompt_ids for r in reqs])
+    mask = torch.tensor([[0] * (width - len(r.prompt_ids)) + [1] * len(r.prompt_ids) for r in reqs])
     cache = DynamicCache()
-    logits = self.model(ids, past_key_values=cache, use_cache=True, logits_to_keep=1).logits[0, -1]   # the head only where we sample
-    req.gen = torch.Generator().manual_seed(req.params.seed) if req.params.seed is not None else None
-    mine = (cache, torch.ones_like(ids))
-    self.cache, self.mask = mine if self.cache is None else merge_batches((self.cache, self.mask), mine)
-    self.running.append(req)
-    self._accept(req, logits)
+    logits = self.model(ids, attention_mask=mask, position_ids=(mask.cumsum(1) - 1).clamp(min=0), past_key_values=cache, use_cache=True,
+                        logits_to_keep=1).logits[:, -1]                                          # the head only where we sample
+    self.cache, self.mask = (cache, mask) if self.cache is None else merge_batches((self.cache, self.mask), (cache, mask))
+    for req, lg in zip(reqs, logits):
+        req.gen = torch.Generator().manual_seed(req.params.seed) if req.params.seed is not None else None
+        self.running.append(req)
+        self._accept(req, lg)
 
 @torch.inference_mode()
 def _accept(self: Engine, req: Request, logits: torch.Tensor):
@@ -202,11 +205,13 @@ Engine._decode, Engine._retire = _decode, _retire
 def step(self: Engine) -> bool:
     "One scheduling round: admit waiting requests, decode one token for the running ones, retire the finished. False when idle."
     if self.running: self._decode()
-    while len(self.running) < self.max_batch:
+    new = []
+    while len(self.running) + len(new) < self.max_batch:
         with self.lock: req = self.waiting.popleft() if self.waiting else None
         if req is None: break
         if req.cancelled: req.finish_reason = 'cancelled'; req.stream.put(None); req.done.set(); continue
-        self._admit(req)
+        new.append(req)
+    if new: self._admit(new)
     self._retire()
     self.stats['steps'] += 1
     self.stats['max_running'] = max(self.stats['max_running'], len(self.running))

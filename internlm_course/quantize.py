@@ -5,6 +5,7 @@
 # %% ../nbs/06_quantize.ipynb #ef4f0db5
 from __future__ import annotations
 
+import functools
 import json
 import math
 from pathlib import Path
@@ -19,10 +20,10 @@ from .core import CourseError, data_samples, new_figure, read_texts
 from .model_zoo import load_model, load_tokenizer, model_path
 
 # %% auto #0
-__all__ = ['SHAPES', 'quantize_groups', 'dequantize_groups', 'pack4', 'unpack4', 'calibration_inputs', 'awq_scale', 'awq_clip',
-           'QLinear', 'quantize_linear', 'check_bits', 'quantize_model', 'weight_bytes', 'perplexity', 'heldout_texts',
-           'Int8KVLayer', 'Int8KVCache', 'kv_cache_bytes', 'sessions_that_fit', 'save_quantized', 'load_quantized',
-           'quality_table']
+__all__ = ['DEQUANT_ROWS', 'SHAPES', 'quantize_groups', 'dequantize_groups', 'pack4', 'unpack4', 'calibration_inputs',
+           'awq_scale', 'awq_clip', 'fast_bf16', 'QLinear', 'quantize_linear', 'check_bits', 'quantize_model',
+           'weight_bytes', 'perplexity', 'heldout_texts', 'Int8KVLayer', 'Int8KVCache', 'kv_cache_bytes',
+           'sessions_that_fit', 'save_quantized', 'load_quantized', 'quality_table']
 
 # %% ../nbs/06_quantize.ipynb #fae62d47
 def quantize_groups(w: torch.Tensor, group_size: int = 32, bits: int = 4, clip: float | torch.Tensor | None = None) -> tuple:
@@ -90,6 +91,13 @@ def awq_clip(w: torch.Tensor, x: torch.Tensor, group_size: int = 32, ratios=(1.0
     return best
 
 # %% ../nbs/06_quantize.ipynb #0adf3d25
+DEQUANT_ROWS = 256   # from this many input rows (a prefill) a bf16 matmul on the dequantized weight beats the int4 kernel
+
+@functools.cache
+def fast_bf16() -> bool:
+    "Does this CPU multiply bf16 matrices natively (AVX512-BF16 / AMX)? Without it a bf16 matmul is emulated and slow."
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
 class QLinear(nn.Module):
     "A Linear with int4 group-wise (AWQ-scaled) or int8 per-channel weights."
     def __init__(self, in_f: int, out_f: int, bias: bool, bits: int = 4, group_size: int = 32):
@@ -126,7 +134,8 @@ class QLinear(nn.Module):
     def forward(self, x):
         if x.device.type != 'cpu': return F.linear(x, self.weight_fp().to(x.dtype), self.bias)
         x2 = x.reshape(-1, self.in_features)
-        if self.bits == 8: y = torch._weight_int8pack_mm(x2.to(torch.bfloat16), *self._kernel_weights())
+        if len(x2) >= DEQUANT_ROWS and fast_bf16(): y = F.linear(x2.to(torch.bfloat16), self.weight_fp().to(torch.bfloat16))
+        elif self.bits == 8: y = torch._weight_int8pack_mm(x2.to(torch.bfloat16), *self._kernel_weights())
         else:
             w, zeros, inv_scale = self._kernel_weights()
             y = torch.ops.aten._weight_int4pack_mm_for_cpu((x2 * inv_scale).to(torch.bfloat16), w, self.group_size, zeros)

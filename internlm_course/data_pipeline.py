@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .core import CourseError, data_samples, new_figure, open_text, progress, read_labels, register_stage
+from .core import CourseError, data_samples, new_figure, open_text, progress, read_labels, read_texts, register_stage
 from .data import (Judges, detect_language, load_judges, exact_key, information_density, normalize_text, parse_line, rule_violation,
                                   shingles, tag_domains, text_quality)
 
@@ -397,7 +397,7 @@ def _inputs(cfg: DataConfig) -> tuple[Path, Path | None, Path, Path]:
 def clean_corpus(cfg: DataConfig, out: Path) -> dict:
     "Run the whole data pipeline from `cfg.pool` into `out`; returns the stage's metrics."
     pool, labels_path, seed_path, validation = _inputs(cfg)
-    seed_docs = [normalize_text(json.loads(l)['text']) for l in open_text(seed_path, 'rt')]
+    seed_docs = [normalize_text(t) for t in read_texts(seed_path)]
     information_density('', 'zh')   # loads jieba's dictionary once here, inherited by forked workers
     t0, work = time.perf_counter(), Path(out)/'work'
     work.mkdir()

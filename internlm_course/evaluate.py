@@ -270,7 +270,7 @@ def evaluate_generation(model_name: str, dataset: Path, chat: bool = True, out: 
             recs.append({'index': i, 'prediction': pred, 'answer': rows[i]['answer'], 'correct': bool(ok), 'output': text}
                         | ({} if pred is not None else {'reason': 'no parsable answer'}))
         return recs
-    recs, prov, seconds = run_items(model_name, model, dataset, 'chat template' if chat else 'Question: ...\\nAnswer:', len(rows), score,
+    recs, prov, seconds = run_items(model_name, model, dataset, 'chat template' if chat else 'Question: ...\\nAnswer: (cut at the next Question:)', len(rows), score,
                                     out, batch, seed, Path(dataset).stem, max_new_tokens=max_new_tokens)
     return {'accuracy': round(float(np.mean([r['correct'] for r in recs])), 4), 'items': len(rows),
             'items_per_s': round(len(rows) / max(seconds, 1e-9), 2), 'unparsable': sum('reason' in r for r in recs),

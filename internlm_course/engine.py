@@ -16,6 +16,7 @@ import torch
 from transformers.cache_utils import DynamicCache
 
 from .core import CourseError
+from .evaluate import left_pad
 from .model_zoo import load_model, load_tokenizer
 
 # %% auto #0
@@ -150,9 +151,7 @@ class Engine:
 @torch.inference_mode()
 def _admit(self: Engine, reqs: list[Request]):
     "Prefill the new requests together (one left-padded forward: fewer, larger matmuls) and stack their cache onto the running batch."
-    width = max(len(r.prompt_ids) for r in reqs)
-    ids = torch.tensor([[0] * (width - len(r.prompt_ids)) + r.prompt_ids for r in reqs])
-    mask = torch.tensor([[0] * (width - len(r.prompt_ids)) + [1] * len(r.prompt_ids) for r in reqs])
+    ids, mask = left_pad([r.prompt_ids for r in reqs])
     cache = DynamicCache()
     logits = self.model(ids, attention_mask=mask, position_ids=(mask.cumsum(1) - 1).clamp(min=0), past_key_values=cache, use_cache=True,
                         logits_to_keep=1).logits[:, -1]                                          # the head only where we sample

@@ -22,7 +22,7 @@ from .model_zoo import load_model, load_tokenizer, model_path
 
 # %% auto #0
 __all__ = ['OPTIONS', 'FORMULATIONS', 'NUMBER', 'eval_sets', 'load_mcq', 'load_qa', 'file_hash', 'mcq_texts', 'pad_id',
-           'sequence_losses', 'rotate', 'mcq_scores', 'predict_mcq', 'chat_or_plain', 'generate', 'cut_at',
+           'left_pad', 'sequence_losses', 'rotate', 'mcq_scores', 'predict_mcq', 'chat_or_plain', 'generate', 'cut_at',
            'extract_number', 'ResultsFile', 'model_hash', 'provenance', 'resume_key', 'run_items', 'evaluate_mcq',
            'evaluate_generation', 'states_identity']
 
@@ -73,7 +73,8 @@ def pad_id(tok) -> int:
     "The padding id OpenCompass uses for `tok`: its pad token, else its end-of-text token."
     return tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
 
-def _left_pad(seqs: list[list[int]], pad: int):
+def left_pad(seqs: list[list[int]], pad: int = 0) -> tuple:
+    "Token lists as one left-padded batch: (ids, attention mask)."
     width = max(map(len, seqs))
     ids = torch.tensor([[pad] * (width - len(s)) + s for s in seqs])
     mask = torch.tensor([[0] * (width - len(s)) + [1] * len(s) for s in seqs])
@@ -85,7 +86,7 @@ def sequence_losses(model, tok, groups: list[list[str]]) -> np.ndarray:
     pad, dev = pad_id(tok), model.device
     enc = [[tok(t)['input_ids'] for t in g] for g in groups]
     k = [min(next((i for i, col in enumerate(zip(*g)) if len(set(col)) > 1), min(map(len, g))), min(map(len, g)) - 1) for g in enc]
-    ids, mask = _left_pad([g[0][:n] for g, n in zip(enc, k)], pad)
+    ids, mask = left_pad([g[0][:n] for g, n in zip(enc, k)], pad)
     pos = (mask.cumsum(-1) - 1).clamp(min=0)
     out = model(input_ids=ids.to(dev), attention_mask=mask.to(dev), position_ids=pos.to(dev), use_cache=True)
     logp = out.logits.float().log_softmax(-1)
@@ -131,7 +132,7 @@ def generate(model, tok, prompts: list[str], max_new_tokens: int = 64, batch: in
     outs = []
     for i in range(0, len(prompts), batch):
         enc = [tok(p, add_special_tokens=not p.startswith(tok.bos_token or '\0'))['input_ids'] for p in prompts[i:i + batch]]
-        ids, mask = _left_pad(enc, pad_id(tok))
+        ids, mask = left_pad(enc, pad_id(tok))
         gen = model.generate(input_ids=ids.to(model.device), attention_mask=mask.to(model.device), max_new_tokens=max_new_tokens,
                              do_sample=False, pad_token_id=pad_id(tok))
         outs += tok.batch_decode(gen[:, ids.shape[1]:], skip_special_tokens=True)

@@ -44,7 +44,8 @@ def escapes() -> dict:
 
 def bench_agent(args) -> dict:
     """Sandbox escapes of the issue's list; the agent stage on the cpu profile (timed: it fine-tunes and measures a slice), then
-    the base and the stage's tuned model on all 24 held-out tasks and on the 18 far ones (hand-written away from the training grammar)."""
+    the base and the stage's tuned model on all 24 held-out tasks and on the 18 far ones (hand-written away from the training grammar),
+    and the tuned model on the two blind sets of 30 (written by helpers that saw no course file)."""
     from internlm_course import agent as A
     from internlm_course.core import runs_dir
     from internlm_course.model_zoo import load_model, load_tokenizer, model_path
@@ -55,7 +56,7 @@ def bench_agent(args) -> dict:
     for who, path in [('before', model_path(cfg.model)), ('after', runs_dir()/'bench'/'agent'/'sft')]:
         llm = A.CourseLLM(load_model(str(path), 'float32', 'cpu'), load_tokenizer(str(path)), cfg.max_new_tokens)
         agents = {'internlm2_agent': A.internlm2_agent(llm, cfg.max_turn)} | ({'react': A.react_agent(llm, cfg.max_turn)} if who == 'before' else {})
-        for split in ('test', 'far'):
+        for split in ('test', 'far') + (('blind_a', 'blind_b') if who == 'after' else ()):   # the untuned model makes no valid call on test or far
             for name, agent in agents.items():
                 runs[f'{who} {split} {name}'] = r = A.evaluate_agent(agent, A.load_tasks(split))
                 print(who, split, name, {k: v for k, v in r.items() if k != 'records'})
@@ -66,6 +67,8 @@ def bench_agent(args) -> dict:
             'agent.valid_call_rate_before': before['valid_call_rate'],
             'agent.far_task_success_before': runs['before far internlm2_agent']['task_success'],
             'agent.far_task_success_after': runs['after far internlm2_agent']['task_success'],
-            'agent.far_valid_call_rate': runs['after far internlm2_agent']['valid_call_rate'], 'agent.cpu_minutes': timed['cpu_minutes']}
+            'agent.far_valid_call_rate': runs['after far internlm2_agent']['valid_call_rate'], 'agent.cpu_minutes': timed['cpu_minutes'],
+            **{f'agent.{s}_task_success_after': runs[f'after {s} internlm2_agent']['task_success'] for s in ('blind_a', 'blind_b')},
+            **{f'agent.{s}_valid_call_rate': runs[f'after {s} internlm2_agent']['valid_call_rate'] for s in ('blind_a', 'blind_b')}}
 
 BENCHMARKS = {'agent': bench_agent}

@@ -30,12 +30,12 @@ from .sandbox import isolation, run_sandboxed
 from .tokenizer import CHAT_TEMPLATE, parse_tool_calls
 
 # %% auto #0
-__all__ = ['STOP_WORDS', 'PLUGIN', 'INTERPRETER', 'META_EN', 'INTERPRETER_EN', 'PLUGIN_EN', 'MALFORMED', 'TOOLS', 'THOUGHTS',
-           'forget_tool', 'safe_eval', 'CourseCalculator', 'CourseInterpreter', 'course_docs', 'embedder', 'embed',
-           'CourseDocSearch', 'to_chat', 'cut_reply', 'CourseLLM', 'api_llm', 'lmdeploy_llm', 'parse_action',
-           'lagent_parse', 'compare_parsers', 'CourseProtocol', 'plugin_tools', 'internlm2_agent', 'react_agent',
-           'ScriptedLLM', 'load_tasks', 'answer_ok', 'score_run', 'evaluate_agent', 'gold_call', 'tool_sft_chats',
-           'AgentConfig', 'agent_config', 'trajectory_markdown', 'agent_stage']
+__all__ = ['STOP_WORDS', 'PLUGIN', 'INTERPRETER', 'META_EN', 'INTERPRETER_EN', 'PLUGIN_EN', 'MALFORMED', 'SPLITS',
+           'HELD_OUT_SPLITS', 'TOOLS', 'THOUGHTS', 'forget_tool', 'safe_eval', 'CourseCalculator', 'CourseInterpreter',
+           'course_docs', 'embedder', 'embed', 'CourseDocSearch', 'to_chat', 'cut_reply', 'CourseLLM', 'api_llm',
+           'lmdeploy_llm', 'parse_action', 'lagent_parse', 'compare_parsers', 'CourseProtocol', 'plugin_tools',
+           'internlm2_agent', 'react_agent', 'ScriptedLLM', 'load_tasks', 'answer_ok', 'score_run', 'evaluate_agent',
+           'gold_call', 'tool_sft_chats', 'AgentConfig', 'agent_config', 'trajectory_markdown', 'agent_stage']
 
 # %% ../nbs/07_agent.ipynb #0b7b39d8
 def forget_tool(name: str) -> str:
@@ -306,9 +306,12 @@ class ScriptedLLM(BaseModel):
         return self.replies.pop(0) if self.replies else 'I cannot continue.'
 
 # %% ../nbs/07_agent.ipynb #b94f5116
+SPLITS = ('train', 'test', 'far', 'blind_a', 'blind_b')   # blind_*: written by helpers that saw no course file
+HELD_OUT_SPLITS = SPLITS[1:]
+
 def load_tasks(split: str = 'test', limit: int | None = None) -> list[dict]:
-    "Tool-use tasks (id, question, tool, call, answer) from data_samples/agent; 'far': held out and hand-written away from the training grammar."
-    if split not in ('train', 'test', 'far'): raise CourseError(f"split must be 'train', 'test' or 'far', got {split!r}")
+    "Tool-use tasks (id, question, tool, call, answer) from data_samples/agent (see `SPLITS`)."
+    if split not in SPLITS: raise CourseError(f"split must be one of {', '.join(map(repr, SPLITS))}, got {split!r}")
     return list(read_jsonl(data_samples()/'agent'/f'tasks_{split}.jsonl'))[:limit]
 
 def answer_ok(response: str | None, answer: str) -> bool:

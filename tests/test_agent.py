@@ -148,7 +148,7 @@ def test_tool_sft_chats_come_from_the_real_loop():
         assert roles[4] == 'assistant' and roles[5].startswith('environment name=') and roles[6] == 'assistant'
         assert A.parse_action(c['messages'][4]['content'])['kind'] in ('plugin', 'interpreter')
         assert c['messages'][6]['content'] == f"The answer is {t['answer']}."
-    held_out = {t['question'] for split in ('test', 'far') for t in A.load_tasks(split)}
+    held_out = {t['question'] for split in A.HELD_OUT_SPLITS for t in A.load_tasks(split)}
     assert not held_out & {t['question'] for t in A.load_tasks('train')}
 
 
@@ -165,7 +165,7 @@ def test_no_training_question_has_a_held_out_wording():
 
 def test_held_out_tasks_are_answerable_with_their_tool():
     "Each held-out task's gold call, run through the real tools, yields its answer (the lookups: the passage holds it)."
-    for t in A.load_tasks('test') + A.load_tasks('far'):
+    for t in (t for split in A.HELD_OUT_SPLITS for t in A.load_tasks(split)):
         [chat] = A.tool_sft_chats([t])
         env = chat['messages'][5]['content']
         assert t['answer'].lower() in env.lower(), (t, env)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import queue
 import threading
 import time
@@ -20,8 +21,8 @@ from .evaluate import left_pad
 from .model_zoo import load_model, load_tokenizer
 
 # %% auto #0
-__all__ = ['SamplingParams', 'sample_next', 'Request', 'merge_batches', 'select_rows', 'Engine', 'step', 'run_until_done',
-           'start', 'close', 'Response', 'is_chat', 'encode_prompt', 'Pipeline', 'pipeline']
+__all__ = ['SHARED_PREFIX_MIN', 'SamplingParams', 'sample_next', 'Request', 'merge_batches', 'select_rows', 'Engine', 'step',
+           'run_until_done', 'start', 'close', 'Response', 'is_chat', 'encode_prompt', 'Pipeline', 'pipeline']
 
 # %% ../nbs/06_engine.ipynb #e041e18c
 @dataclass
@@ -134,7 +135,7 @@ class Engine:
         self.eos = {i for i in ([tok.eos_token_id] + (gc_eos if isinstance(gc_eos, list) else [gc_eos])) if i is not None}
         self.waiting, self.running, self.cache, self.mask = deque(), [], None, None
         self.lock, self.wake, self.thread, self.closed = threading.Lock(), threading.Event(), None, False
-        self.stats = {'steps': 0, 'tokens': 0, 'max_running': 0}
+        self.stats = {'steps': 0, 'tokens': 0, 'max_running': 0, 'shared_prefix_tokens': 0}
 
     def submit(self, prompt_ids: list, params: SamplingParams | None = None) -> Request:
         "Queue a request; it joins the running batch at the next step."
@@ -148,13 +149,24 @@ class Engine:
         return req
 
 # %% ../nbs/06_engine.ipynb #f31bd7e3
+SHARED_PREFIX_MIN = 16   # a head this long that all newly admitted prompts share (a system prompt) runs once; shorter is not worth a forward
+
 @torch.inference_mode()
 def _admit(self: Engine, reqs: list[Request]):
-    "Prefill the new requests together (one left-padded forward: fewer, larger matmuls) and stack their cache onto the running batch."
-    ids, mask = left_pad([r.prompt_ids for r in reqs])
+    """Prefill the new requests together and stack their cache onto the running batch. A head they all share (the chat template's
+    system prompt) runs once and its keys and values are repeated for each; the rest runs as one left-padded forward."""
+    prompts = [r.prompt_ids for r in reqs]
+    n = min(len(os.path.commonprefix(prompts)), min(map(len, prompts)) - 1) if len(reqs) > 1 else 0
+    n = n if n >= SHARED_PREFIX_MIN else 0
     cache = DynamicCache()
-    logits = self.model(ids, attention_mask=mask, position_ids=(mask.cumsum(1) - 1).clamp(min=0), past_key_values=cache, use_cache=True,
-                        logits_to_keep=1).logits[:, -1]                                          # the head only where we sample
+    if n:
+        self.model(torch.tensor([prompts[0][:n]]), past_key_values=cache, use_cache=True, logits_to_keep=1)
+        cache.batch_repeat_interleave(len(reqs))
+        self.stats['shared_prefix_tokens'] += n * (len(reqs) - 1)
+    ids, mask = left_pad([p[n:] for p in prompts])
+    mask = torch.cat([mask.new_ones(len(reqs), n), mask], 1)          # the shared head, then each prompt's left-padded rest
+    logits = self.model(ids, attention_mask=mask, position_ids=(mask.cumsum(1) - 1).clamp(min=0)[:, n:], past_key_values=cache,
+                        use_cache=True, logits_to_keep=1).logits[:, -1]                          # the head only where we sample
     self.cache, self.mask = (cache, mask) if self.cache is None else merge_batches((self.cache, self.mask), (cache, mask))
     for req, lg in zip(reqs, logits):
         req.gen = torch.Generator().manual_seed(req.params.seed) if req.params.seed is not None else None

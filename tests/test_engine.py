@@ -43,6 +43,7 @@ def test_greedy_equals_hf_generate_alone_and_in_a_continuous_batch(smol, intern,
     reqs += [eng.submit(p, SamplingParams(max_new_tokens=12)) for p in prompts[1:]]
     eng.step()
     assert len(eng.running) == 4, 'new requests did not join the running batch'
+    assert eng.stats['shared_prefix_tokens'] > 0, 'the joiners share the chat template head: it should run once'
     eng.run_until_done()
     for r, want in zip(reqs, ref): assert r.out_ids[:8] == want[:8]
     assert eng.cache is None and not eng.running

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import queue
 import threading
 import time
@@ -17,7 +16,7 @@ import torch
 from transformers.cache_utils import DynamicCache
 
 from .core import CourseError
-from .evaluate import left_pad
+from .evaluate import left_pad, shared_head
 from .model_zoo import load_model, load_tokenizer
 
 # %% auto #0
@@ -156,7 +155,7 @@ def _admit(self: Engine, reqs: list[Request]):
     """Prefill the new requests together and stack their cache onto the running batch. A head they all share (the chat template's
     system prompt) runs once and its keys and values are repeated for each; the rest runs as one left-padded forward."""
     prompts = [r.prompt_ids for r in reqs]
-    n = min(len(os.path.commonprefix(prompts)), min(map(len, prompts)) - 1) if len(reqs) > 1 else 0
+    n = shared_head(prompts) if len(reqs) > 1 else 0
     n = n if n >= SHARED_PREFIX_MIN else 0
     cache = DynamicCache()
     if n:

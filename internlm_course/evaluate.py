@@ -22,9 +22,9 @@ from .model_zoo import load_model, load_tokenizer, model_path
 
 # %% auto #0
 __all__ = ['OPTIONS', 'FORMULATIONS', 'NUMBER', 'eval_sets', 'load_mcq', 'load_qa', 'file_hash', 'mcq_texts', 'pad_id',
-           'left_pad', 'sequence_losses', 'rotate', 'mcq_scores', 'predict_mcq', 'chat_or_plain', 'generate', 'cut_at',
-           'extract_number', 'ResultsFile', 'model_hash', 'provenance', 'resume_key', 'run_items', 'evaluate_mcq',
-           'evaluate_generation', 'states_identity']
+           'left_pad', 'shared_head', 'sequence_losses', 'rotate', 'mcq_scores', 'predict_mcq', 'chat_or_plain',
+           'generate', 'cut_at', 'extract_number', 'ResultsFile', 'model_hash', 'provenance', 'resume_key', 'run_items',
+           'evaluate_mcq', 'evaluate_generation', 'states_identity']
 
 # %% ../nbs/05_evaluate.ipynb #cfd7975a
 OPTIONS = 'ABCD'
@@ -80,12 +80,16 @@ def left_pad(seqs: list[list[int]], pad: int = 0) -> tuple:
     mask = torch.tensor([[0] * (width - len(s)) + [1] * len(s) for s in seqs])
     return ids, mask
 
+def shared_head(seqs: list[list[int]]) -> int:
+    "How many leading tokens all of `seqs` share, leaving each at least its last token to run (the part a cache can compute once)."
+    return min(len(os.path.commonprefix(seqs)), min(map(len, seqs)) - 1)
+
 @torch.no_grad()
 def sequence_losses(model, tok, groups: list[list[str]]) -> np.ndarray:
     "OpenCompass's PPL score (mean token loss) of every text; each group shares a prefix that runs once. Shape: groups x texts."
     pad, dev = pad_id(tok), model.device
     enc = [[tok(t)['input_ids'] for t in g] for g in groups]
-    k = [min(next((i for i, col in enumerate(zip(*g)) if len(set(col)) > 1), min(map(len, g))), min(map(len, g)) - 1) for g in enc]
+    k = [shared_head(g) for g in enc]
     ids, mask = left_pad([g[0][:n] for g, n in zip(enc, k)], pad)
     pos = (mask.cumsum(-1) - 1).clamp(min=0)
     out = model(input_ids=ids.to(dev), attention_mask=mask.to(dev), position_ids=pos.to(dev), use_cache=True)

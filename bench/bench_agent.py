@@ -58,7 +58,7 @@ def bench_agent(args) -> dict:
         agents = {'internlm2_agent': A.internlm2_agent(llm, cfg.max_turn)} | ({'react': A.react_agent(llm, cfg.max_turn)} if who == 'before' else {})
         for split in ('test', 'far') + (('blind_a', 'blind_b') if who == 'after' else ()):   # the untuned model makes no valid call on test or far
             for name, agent in agents.items():
-                runs[f'{who} {split} {name}'] = r = A.evaluate_agent(agent, A.load_tasks(split))
+                runs[f'{who} {split} {name}'] = r = A.evaluate_agent(agent, A.load_tasks(split), cfg.concurrent_tasks)
                 print(who, split, name, {k: v for k, v in r.items() if k != 'records'})
     before, after = runs['before test react'], runs['after test internlm2_agent']
     return {'agent.sandbox_escapes': sum(tried.values()), 'agent.task_success_before': before['task_success'],

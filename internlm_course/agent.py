@@ -10,7 +10,9 @@ import functools
 import json
 import operator
 import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from lagent.llms import GPTAPI, BaseModel
 from lagent.schema import ActionReturn, ActionStatusCode
 
 from .core import CourseError, Profile, data_samples, read_jsonl, register_stage, torch_setup, write_json_atomic
+from .engine import Engine, SamplingParams
 from .evaluate import extract_number
 from .finetune import tool_role, train_sft
 from .model_zoo import check_model_name, load_model, load_tokenizer, model_path
@@ -156,23 +159,21 @@ def cut_reply(text: str, stop_words=STOP_WORDS, eos: str | None = None) -> str:
 
 # %% ../nbs/07_agent.ipynb #f011d69f
 class CourseLLM(BaseModel):
-    "A Lagent model over transformers `generate` (greedy): any course model in-process, tool tokens kept in the reply."
+    """A Lagent model over the deployment stage's `Engine` (greedy): any course model in-process, tool tokens kept in the reply.
+    Agents that share it from several threads have their turns decoded together, as one continuous batch."""
 
-    def __init__(self, model, tok, max_new_tokens: int = 96, stop_words=STOP_WORDS):
+    def __init__(self, model, tok, max_new_tokens: int = 96, stop_words=STOP_WORDS, max_batch: int = 16):
         super().__init__(path=str(getattr(model, 'name_or_path', 'in-process')), max_new_tokens=max_new_tokens, stop_words=list(stop_words))
         self.model, self.tok, self.template = model, tok, tok.chat_template or CHAT_TEMPLATE
+        self.engine, self.driver = Engine(model, tok, max_batch), threading.Lock()
 
     def generate(self, inputs, **gen_params):
-        import torch
         p = self.update_gen_params(**gen_params)
-        outs = []
-        for prompt in (inputs if isinstance(inputs, list) else [inputs]):
-            ids = self.tok(prompt, add_special_tokens=False, return_tensors='pt')['input_ids'].to(self.model.device)
-            with torch.inference_mode():
-                gen = self.model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=p['max_new_tokens'], do_sample=False,
-                                          stop_strings=list(p['stop_words']), tokenizer=self.tok,
-                                          pad_token_id=self.tok.pad_token_id if self.tok.pad_token_id is not None else self.tok.eos_token_id)
-            outs.append(cut_reply(self.tok.decode(gen[0, ids.shape[1]:], skip_special_tokens=False), p['stop_words'], self.tok.eos_token))
+        params = SamplingParams(max_new_tokens=p['max_new_tokens'], stop=tuple(p['stop_words']), skip_special_tokens=False)
+        reqs = [self.engine.submit(self.tok(x, add_special_tokens=False)['input_ids'], params) for x in (inputs if isinstance(inputs, list) else [inputs])]
+        with self.driver:   # one caller steps the engine for everyone's requests; the others wait here and take over when it is done
+            while not all(r.done.is_set() for r in reqs): self.engine.step()
+        outs = [cut_reply(self.tok.decode(r.out_ids, skip_special_tokens=False), p['stop_words'], self.tok.eos_token) for r in reqs]
         return outs if isinstance(inputs, list) else outs[0]
 
     def chat(self, inputs: list[dict], **gen_params) -> str:
@@ -331,12 +332,13 @@ def score_run(task: dict, ret) -> dict:
             'response': (ret.response or '')[:200], 'turns': len(ret.actions)}
 
 # %% ../nbs/07_agent.ipynb #2336b444
-def evaluate_agent(agent, tasks: list[dict]) -> dict:
-    "Run `agent` on each task: task success, valid-call and right-tool rates, and the per-task records."
-    records = []
-    for t in tasks:
+def evaluate_agent(agent, tasks: list[dict], concurrent: int = 1) -> dict:
+    """Run `agent` on each task, `concurrent` at a time (threads: a `CourseLLM` decodes their turns as one batch): task success,
+    valid-call and right-tool rates, and the per-task records."""
+    def run(t):
         t0 = time.perf_counter()
-        records.append(score_run(t, agent.chat(t['question'])) | {'seconds': round(time.perf_counter() - t0, 2)})
+        return score_run(t, agent.chat(t['question'])) | {'seconds': round(time.perf_counter() - t0, 2)}
+    with ThreadPoolExecutor(max(1, concurrent)) as pool: records = list(pool.map(run, tasks))
     rate = lambda k: round(float(np.mean([r[k] for r in records])), 4) if records else 0.0
     return {'task_success': rate('success'), 'valid_call_rate': rate('valid_call'), 'right_tool_rate': rate('right_tool'),
             'tasks': len(records), 'records': records}
@@ -371,6 +373,7 @@ class AgentConfig:
     test_limit: int = 4                   # held-out tasks measured (0: all 24)
     max_turn: int = 2                     # model turns per task: a call and the answer
     max_new_tokens: int = 80              # tokens per turn (a counting program takes ~70 of SmolLM2's tokens)
+    concurrent_tasks: int = 8             # tasks run at once: the engine decodes their turns as one batch
     finetune: bool = True                 # fine-tune on the tool-use conversations and measure again
     sft_steps: int = 60                   # optimizer steps of the tool-use fine-tuning (LoRA, the fine-tuning stage's recipe): one pass over the 240 tasks
     sft_micro_batch: int = 4              # conversations per step (~370 tokens each; the 258 of the shared system prompts run once a step)
@@ -380,7 +383,7 @@ class AgentConfig:
         if self.test_limit < 0: raise CourseError(f'test_limit must be >= 0 (0: all tasks), got {self.test_limit}')
         if not 1 <= self.max_turn <= 10: raise CourseError(f'max_turn must be between 1 and 10, got {self.max_turn}')
         if self.max_new_tokens < 8: raise CourseError(f'max_new_tokens must be >= 8, got {self.max_new_tokens}')
-        if min(self.sft_steps, self.sft_micro_batch) < 1: raise CourseError('sft_steps and sft_micro_batch must be >= 1')
+        if min(self.sft_steps, self.sft_micro_batch, self.concurrent_tasks) < 1: raise CourseError('sft_steps, sft_micro_batch and concurrent_tasks must be >= 1')
 
 def agent_config(profile: Profile) -> AgentConfig:
     return AgentConfig() if profile.name == 'cpu' else AgentConfig(test_limit=0, max_turn=3, max_new_tokens=192)
@@ -407,13 +410,13 @@ def agent_stage(cfg: AgentConfig, profile: Profile, inputs: dict, out: Path) -> 
     (out/'tool_sft.jsonl').write_text(''.join(json.dumps(c, ensure_ascii=False) + '\n' for c in chats), encoding='utf-8')
     tasks, path = load_tasks('test', cfg.test_limit or None), str(model_path(cfg.model)) if not Path(cfg.model).is_dir() else cfg.model
     llm = CourseLLM(load_model(path, str(dtype).removeprefix('torch.'), device.type), load_tokenizer(path), cfg.max_new_tokens)
-    rows = {f'{cfg.model}, ReAct': evaluate_agent(react_agent(llm, cfg.max_turn), tasks),
-            f'{cfg.model}, InternLM2 agent': evaluate_agent(internlm2_agent(llm, cfg.max_turn), tasks)}
+    rows = {f'{cfg.model}, ReAct': evaluate_agent(react_agent(llm, cfg.max_turn), tasks, cfg.concurrent_tasks),
+            f'{cfg.model}, InternLM2 agent': evaluate_agent(internlm2_agent(llm, cfg.max_turn), tasks, cfg.concurrent_tasks)}
     before, after = rows[f'{cfg.model}, ReAct'], None
     if cfg.finetune:
         tuned = train_sft(path, out/'tool_sft.jsonl', out/'sft', steps=cfg.sft_steps, micro_batch=cfg.sft_micro_batch, max_len=448, identity_rows=0, general_rows=0)
         llm = CourseLLM(load_model(str(tuned), str(dtype).removeprefix('torch.'), device.type), load_tokenizer(str(tuned)), cfg.max_new_tokens)
-        after = rows[f'{cfg.model} + tool SFT, InternLM2 agent'] = evaluate_agent(internlm2_agent(llm, cfg.max_turn), tasks)
+        after = rows[f'{cfg.model} + tool SFT, InternLM2 agent'] = evaluate_agent(internlm2_agent(llm, cfg.max_turn), tasks, cfg.concurrent_tasks)
     example = tasks[0]
     agent = internlm2_agent(llm, cfg.max_turn)
     traj = trajectory_markdown(agent.chat(example['question']), example['question'])

@@ -34,6 +34,7 @@ class SamplingParams:
     repetition_penalty: float = 1.0   # > 1 discourages tokens already in the prompt or reply (CTRL-style, as HF)
     stop: tuple = ()                  # strings that end the reply (not included in it)
     seed: int | None = None           # seed of this request's sampler
+    skip_special_tokens: bool = True  # False keeps special tokens (a tool call's <|action_start|>) in the text, as lmdeploy's GenerationConfig
 
     def __post_init__(self):
         self.stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop)
@@ -88,7 +89,7 @@ class Request:
 # %% ../nbs/06_engine.ipynb #bbae4963
 def _emit(req: Request, tok, finished: bool):
     "Update `req.text` from its tokens, cut at a stop string, and stream what is safe to show."
-    text = tok.decode(req.out_ids, skip_special_tokens=True)
+    text = tok.decode(req.out_ids, skip_special_tokens=req.params.skip_special_tokens)
     cut = min((i for i in (text.find(s) for s in req.params.stop) if i >= 0), default=-1)
     if cut >= 0: text, finished, req.finish_reason = text[:cut], True, 'stop'
     hold = 0 if finished else max([len(s) - 1 for s in req.params.stop] + [0])
@@ -159,10 +160,10 @@ def _admit(self: Engine, reqs: list[Request]):
     n = n if n >= SHARED_PREFIX_MIN else 0
     cache = DynamicCache()
     if n:
-        self.model(torch.tensor([prompts[0][:n]]), past_key_values=cache, use_cache=True, logits_to_keep=1)
+        self.model(torch.tensor([prompts[0][:n]], device=self.model.device), past_key_values=cache, use_cache=True, logits_to_keep=1)
         cache.batch_repeat_interleave(len(reqs))
         self.stats['shared_prefix_tokens'] += n * (len(reqs) - 1)
-    ids, mask = left_pad([p[n:] for p in prompts])
+    ids, mask = (t.to(self.model.device) for t in left_pad([p[n:] for p in prompts]))
     mask = torch.cat([mask.new_ones(len(reqs), n), mask], 1)          # the shared head, then each prompt's left-padded rest
     logits = self.model(ids, attention_mask=mask, position_ids=(mask.cumsum(1) - 1).clamp(min=0)[:, n:], past_key_values=cache,
                         use_cache=True, logits_to_keep=1).logits[:, -1]                          # the head only where we sample
@@ -176,7 +177,7 @@ def _admit(self: Engine, reqs: list[Request]):
 def _accept(self: Engine, req: Request, logits: torch.Tensor):
     "Sample the request's next token and decide whether it is finished."
     seen = torch.tensor(req.prompt_ids + req.out_ids)
-    t = sample_next(logits, req.params, seen, req.gen)
+    t = sample_next(logits.cpu(), req.params, seen, req.gen)   # sampling runs on the CPU (its seeded generator lives there)
     if req.t_first is None: req.t_first = time.perf_counter()
     finished = t in self.eos
     if not finished: req.out_ids.append(t)
@@ -191,7 +192,7 @@ Engine._admit, Engine._accept = _admit, _accept
 @torch.inference_mode()
 def _decode(self: Engine):
     "One forward step for every running row (left-padded batch, per-row positions)."
-    last = torch.tensor([[r.out_ids[-1]] for r in self.running])
+    last = torch.tensor([[r.out_ids[-1]] for r in self.running], device=self.model.device)
     self.mask = torch.cat([self.mask, self.mask.new_ones(len(self.running), 1)], 1)
     pos = self.mask.sum(1, keepdim=True) - 1
     logits = self.model(last, attention_mask=self.mask, position_ids=pos, past_key_values=self.cache, use_cache=True).logits[:, -1]

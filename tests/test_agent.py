@@ -177,7 +177,8 @@ def test_course_internlm2_behind_the_internlm2_agent():
     from internlm_course.tokenizer import train_tokenizer
     tok = train_tokenizer([f'the course text number {i} about tools and agents' for i in range(200)], vocab_size=400, min_frequency=1)
     torch.manual_seed(0)
-    model = M.InternLM2ForCausalLM(M.internlm2_config('internlm2-tiny', num_hidden_layers=2, vocab_size=len(tok))).eval()
+    # the agent's tool prompts take ~1,050 of this tiny tokenizer's tokens: the context must hold them (the engine refuses longer prompts)
+    model = M.InternLM2ForCausalLM(M.internlm2_config('internlm2-tiny', num_hidden_layers=2, vocab_size=len(tok), max_position_embeddings=4096)).eval()
     llm = A.CourseLLM(model, tok, max_new_tokens=12)
     assert llm.template == tok.chat_template
     with torch.no_grad():
@@ -188,6 +189,18 @@ def test_course_internlm2_behind_the_internlm2_agent():
     ret = A.internlm2_agent(llm, max_turn=2, docs=DOCS).chat('hi')
     assert len(ret.actions) <= 2 and all(a.type == 'InvalidAction' for a in ret.actions)
 
+
+def test_concurrent_tasks_share_one_engine_and_change_no_reply():
+    "Tasks run in threads have their turns decoded as one batch by the CourseLLM's engine, with the records of one at a time (fp32, greedy)."
+    from internlm_course.model_zoo import load_model, load_tokenizer
+    llm = A.CourseLLM(load_model('smollm2-135m-instruct'), load_tokenizer('smollm2-135m-instruct'), max_new_tokens=24)
+    agent, tasks = A.internlm2_agent(llm, max_turn=2, docs=DOCS), A.load_tasks('test', 3)
+    alone = A.evaluate_agent(agent, tasks)
+    assert llm.engine.stats['max_running'] == 1
+    together = A.evaluate_agent(agent, tasks, concurrent=3)
+    assert llm.engine.stats['max_running'] > 1
+    records = lambda res: [{k: v for k, v in r.items() if k != 'seconds'} for r in res['records']]
+    assert records(together) == records(alone)
 
 def _free_port() -> int:
     with socket.socket() as s:

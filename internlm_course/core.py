@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import ast
+import fcntl
 import gzip
 import hashlib
 import importlib
@@ -29,8 +30,8 @@ from typing import Any, Callable, Iterator
 __all__ = ['BOM', 'PROFILES', 'STAGES', 'COMMANDS', 'project_root', 'course_home', 'runs_dir', 'data_samples', 'cache_dir',
            'atomic_dir', 'write_text_atomic', 'write_json_atomic', 'CourseError', 'check_choice', 'apply_overrides',
            'open_text', 'read_jsonl', 'read_texts', 'read_labels', 'new_figure', 'Profile', 'get_profile',
-           'resolve_device', 'torch_setup', 'detect_hardware', 'package_version', 'get_logger', 'progress', 'Stage',
-           'register_stage', 'load_stages', 'Command', 'register_command', 'read_manifest', 'course_imports',
+           'resolve_device', 'torch_setup', 'detect_hardware', 'package_version', 'get_logger', 'progress', 'file_lock',
+           'Stage', 'register_stage', 'load_stages', 'Command', 'register_command', 'read_manifest', 'course_imports',
            'code_hash', 'data_hash', 'StageFailed', 'run_stage', 'stage_work_dir', 'stage_order', 'check_run_name',
            'run_stages', 'write_report']
 
@@ -226,6 +227,20 @@ def progress(iterable=None, desc: str = '', total: int | None = None, **kwargs):
     from tqdm.auto import tqdm
     return tqdm(iterable, desc=desc, total=total, disable=os.environ.get('INTERNLM_COURSE_QUIET') == '1', **kwargs)
 
+# %% ../nbs/00_core.ipynb #45364537
+@contextmanager
+def file_lock(path: Path):
+    "Hold an exclusive `flock` on `path` (created if missing) for the block; another process asking for it waits, and says so."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'a') as f:                     # closing the file releases the lock, also when the process dies
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            get_logger().info(f'waiting for another process holding {path}')
+            fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
 # %% ../nbs/00_core.ipynb #d13df4df
 @dataclass(frozen=True)
 class Stage:
@@ -329,21 +344,22 @@ class StageFailed(RuntimeError):
 def run_stage(stage: Stage, cfg, profile: Profile, run_dir: Path, inputs: dict[str, dict], force: bool = False) -> dict:
     "Run one stage into `run_dir/<stage>` unless an identical successful run is there; returns its manifest."
     out = Path(run_dir)/stage.name
-    key, old = _stage_key(stage, cfg, profile, inputs), read_manifest(out)
-    if old and old.get('status') == 'ok' and old.get('key') == key and not force: return old | {'cached': True}
-    manifest = {'stage': stage.name, 'key': key, 'config': asdict(cfg), 'profile': asdict(profile),
-                'inputs': {n: m['key'] for n, m in inputs.items()}, 'versions': _versions(), 'started': _now()}
-    t0 = time.perf_counter()
-    try:
-        with atomic_dir(out) as tmp:
-            metrics = stage.fn(cfg, profile, {n: Path(run_dir)/n for n in inputs}, tmp) or {}
-            manifest |= {'status': 'ok', 'seconds': round(time.perf_counter() - t0, 2), 'metrics': metrics}
-            write_json_atomic(tmp/'manifest.json', manifest)
-    except Exception as e:
-        failure = {'status': 'failed', 'error': f'{type(e).__name__}: {e}', 'at': _now(), 'key': key}
-        write_json_atomic(out/'manifest.json', old | {'last_failure': failure} if old else manifest | failure)
-        raise StageFailed(f'stage {stage.name!r} failed: {failure["error"]}') from e
-    return manifest | {'cached': False}
+    with file_lock(Path(run_dir)/f'.{stage.name}.lock'):   # two notebooks asking for one stage at once: one runs it, the other reads it
+        key, old = _stage_key(stage, cfg, profile, inputs), read_manifest(out)
+        if old and old.get('status') == 'ok' and old.get('key') == key and not force: return old | {'cached': True}
+        manifest = {'stage': stage.name, 'key': key, 'config': asdict(cfg), 'profile': asdict(profile),
+                    'inputs': {n: m['key'] for n, m in inputs.items()}, 'versions': _versions(), 'started': _now()}
+        t0 = time.perf_counter()
+        try:
+            with atomic_dir(out) as tmp:
+                metrics = stage.fn(cfg, profile, {n: Path(run_dir)/n for n in inputs}, tmp) or {}
+                manifest |= {'status': 'ok', 'seconds': round(time.perf_counter() - t0, 2), 'metrics': metrics}
+                write_json_atomic(tmp/'manifest.json', manifest)
+        except Exception as e:
+            failure = {'status': 'failed', 'error': f'{type(e).__name__}: {e}', 'at': _now(), 'key': key}
+            write_json_atomic(out/'manifest.json', old | {'last_failure': failure} if old else manifest | failure)
+            raise StageFailed(f'stage {stage.name!r} failed: {failure["error"]}') from e
+        return manifest | {'cached': False}
 
 def stage_work_dir(stage: str, out: Path, cfg, profile: Profile, inputs: dict) -> Path:
     """A folder for a stage's resumable partial work (checkpoints, per-item results) beside its atomic output `out`, in

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import model as _model  # noqa: F401 (importing it registers InternLM2 with transformers' Auto classes)
-from .core import CourseError, Profile, atomic_dir, cache_dir, get_logger, register_stage, torch_setup
+from .core import CourseError, Profile, atomic_dir, cache_dir, file_lock, get_logger, register_stage, torch_setup
 
 # %% auto #0
 __all__ = ['MODEL_ZOO', 'SMOKE_PROMPT', 'ZooEntry', 'register_model', 'check_model_name', 'model_path', 'load_model',
@@ -74,11 +74,12 @@ def model_path(name: str = 'smollm2-135m-instruct', allow_hub: bool = False) -> 
     if name not in MODEL_ZOO: return Path(name).expanduser() if Path(name).expanduser().is_dir() else name
     entry, dest = MODEL_ZOO[name], cache_dir()/'models'/name
     stamp = dest/'zoo-version.txt'
-    if not stamp.is_file() or stamp.read_text() != entry.version:
-        get_logger().info(f'materializing {name} (version {entry.version}) into {dest} (once)')
-        with atomic_dir(dest) as tmp:
-            entry.materialize(tmp)
-            (tmp/'zoo-version.txt').write_text(entry.version)
+    with file_lock(dest.with_name(f'.{name}.lock')):          # two processes asking at once: one materializes, the other waits
+        if not stamp.is_file() or stamp.read_text() != entry.version:
+            get_logger().info(f'materializing {name} (version {entry.version}) into {dest} (once)')
+            with atomic_dir(dest) as tmp:
+                entry.materialize(tmp)
+                (tmp/'zoo-version.txt').write_text(entry.version)
     return dest
 
 def load_model(name: str = 'smollm2-135m-instruct', dtype: str = 'float32', device: str = 'cpu', allow_hub: bool = False, **kwargs):

@@ -34,7 +34,9 @@ STAGE_SCRIPT = textwrap.dedent('''
 
     @register_stage('writer', lambda p: Cfg())
     def writer(cfg, profile, inputs, out):
-        "Write a file slowly, so the test can kill it half-way."
+        "Write a file slowly, so the test can kill it half-way (or pause, so a second process asks meanwhile); log each run."
+        with open('runs.log', 'a') as log: log.write(cfg.text + '\\n')
+        if cfg.text == 'pause': time.sleep(5)
         with open(out/'weights.bin', 'w') as f:
             f.write(cfg.text); f.flush()
             if cfg.text == 'slow':
@@ -64,6 +66,14 @@ def test_sigkill_mid_stage_keeps_previous_artifacts(home):
     assert core.read_manifest(stage_dir) == before
     assert run_writer(home, 'again').wait(timeout=120) == 0
     assert (stage_dir/'weights.bin').read_text() == 'again'
+
+
+def test_two_processes_asking_for_one_stage_run_it_once(home):
+    procs = [run_writer(home, 'pause', stderr=subprocess.PIPE) for _ in range(2)]   # both start at once; the stage pauses 5 s
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    assert (home/'runs.log').read_text() == 'pause\n'                              # one ran it; the other waited, then read its result
+    assert sum('waiting for another process' in p.stderr.read() for p in procs) == 1
+    assert (home/'runs'/'default'/'writer'/'weights.bin').read_text() == 'pause'
 
 
 def test_first_run_failure_is_recorded(home):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from internlm_course.cli import main
 from internlm_course.core import read_manifest
 
 
@@ -12,22 +13,38 @@ def cli(*args, cwd=None):
     return subprocess.run([str(Path(sys.executable).parent/'internlm-course'), *args], capture_output=True, text=True, cwd=cwd, timeout=600)
 
 
-@pytest.mark.parametrize('args, valid', [
+BAD_INPUT = [
     (['run', '--profile', 'tpu'], 'valid: cluster, cpu, gpu-8gb'),
+    (['report', '--run', 'never-ran'], 'unknown run'),
     (['run', '--stages', 'no-such-stage'], 'chat-smoke, data, '),   # every registered stage is listed, sorted
     (['run', '--set', 'chat-smoke.model=no-such-model'], 'valid: smollm2-135m-instruct'),
     (['run', '--set', 'chat-smoke.max_tokens=3'], 'valid: model, prompt, max_new_tokens'),
     (['run', '--set', 'no-such-stage.x=1'], 'chat-smoke, data, '),   # every registered stage is listed, sorted
     (['run', '--set', 'threads=many'], 'expected int'),
     (['run', '--run', '../escape'], "valid: letters, digits"),
-    (['report', '--run', 'never-ran'], 'unknown run'),
-])
+]
+
+
+def one_error_line(rc, stderr, valid, home):
+    assert rc == 2, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and valid in lines[0], stderr
+    assert not (home/'runs').exists()
+
+
+@pytest.mark.parametrize('args, valid', BAD_INPUT[:2])
 def test_bad_input_one_line_exit_2_nothing_written(home, args, valid):
     r = cli(*args, cwd=home)
-    assert r.returncode == 2, r.stderr
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and valid in lines[0], r.stderr
-    assert not (home/'runs').exists()
+    one_error_line(r.returncode, r.stderr, valid, home)
+
+
+@pytest.mark.parametrize('args, valid', BAD_INPUT)
+def test_bad_input_in_process(home, monkeypatch, capsys, args, valid):
+    "The console script is `cli.main`: the same cases in this process, each without the ~10 s start of a new one."
+    monkeypatch.chdir(home)
+    try: rc = main(args)
+    except SystemExit as e: rc = e.code
+    one_error_line(rc, capsys.readouterr().err, valid, home)
 
 
 def test_run_prints_reply_and_report_then_reuses_cache(home):
